@@ -28,5 +28,9 @@ lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+# Extraction quality beside trafilatura on ../shared corpora; e.g. make bench-quality ARGS="--corpus aeb --worst 20"
+bench-quality: $(VENV)/.base
+	$(PY) bench/quality.py --shared $(SHARED) $(ARGS)
+
 clean-archive:
 	find archive -mindepth 1 ! -name README.md -exec rm -rf {} +

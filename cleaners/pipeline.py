@@ -1,15 +1,70 @@
-"""clean_html: decode -> parse -> metadata -> DOM cleaning -> extraction -> line cleaning -> normalise."""
+"""clean_html: parse -> metadata -> DOM cleaning -> extraction -> line cleaning -> normalisation.
+
+Each stage is its own module; this one only wires them in order. Data flows one way: the
+metadata is read from the untouched tree, then boilerplate is removed from it, then the text is
+extracted from what is left.
+"""
 
 from __future__ import annotations
 
+from .blocks import Block, render
 from .document import Document
+from .dom import remove_boilerplate
+from .errors import InputError
+from .extract import extract_blocks
+from .lines import clean_blocks
+from .metadata import extract_metadata
+from .normalize import normalize_blocks, normalize_text, same_text
+from .parse import parse_html
 
 
-def clean_html(html: str | bytes, url: str | None = None, *, include_comments: bool = False) -> Document:
-    """Clean one HTML page into a Document (placeholder: being built, see issue 2)."""
-    import trafilatura
+def _drop_repeated_title(blocks: list[Block], title: str | None) -> list[Block]:
+    """The title lives in the header; a first block that repeats it is not body text."""
+    if blocks and blocks[0].kind in ("h", "p") and same_text(blocks[0].text, title):
+        return blocks[1:]
+    return blocks
 
-    result = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=include_comments)
-    if result is None:
-        return Document(url=url)
-    return Document(text=result.text or "", title=result.title, url=url)
+
+def _optional(text: str | None) -> str | None:
+    text = normalize_text(text) if text else None
+    return " ".join(text.split()) if text else None
+
+
+def clean_html(
+    html: str | bytes,
+    url: str | None = None,
+    *,
+    include_comments: bool = False,
+    encoding: str | None = None,
+) -> Document:
+    """Clean one HTML page into a Document.
+
+    ``html`` may be bytes (decoded by BOM, the page's charset declaration, then detection;
+    ``encoding`` is a charset from HTTP headers, if any). Reader comments are left out unless
+    ``include_comments``. Raises ``InputError`` for input that is not a usable page; any other
+    input, however broken, gives a Document (perhaps with an empty body).
+    """
+    tree = parse_html(html, encoding)
+    try:
+        meta = extract_metadata(tree, url)
+        remove_boilerplate(tree, include_comments=include_comments)
+        blocks, comment_blocks = extract_blocks(tree, url, include_comments=include_comments)
+    except RecursionError:
+        raise InputError("markup too deeply nested to process") from None
+    blocks = normalize_blocks(clean_blocks(blocks, include_comments=include_comments))
+    title = _optional(meta.title)
+    blocks = _drop_repeated_title(blocks, title)
+    if comment_blocks:
+        blocks += normalize_blocks(clean_blocks(comment_blocks, include_comments=True))
+    return Document(
+        text=render(blocks),
+        title=title,
+        authors=[a for a in (_optional(a) for a in meta.authors) if a],
+        published=meta.published,
+        modified=meta.modified,
+        site=_optional(meta.site),
+        url=meta.url or url,
+        language=meta.language,
+        description=_optional(meta.description),
+        tags=[t for t in (_optional(t) for t in meta.tags) if t],
+    )

@@ -1,0 +1,81 @@
+"""Line cleaning: drop extracted blocks that the rules call cruft, and trailing cruft runs."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from .blocks import Block
+from .rules import load_rules
+
+#: Blocks longer than this are prose, never matched by a line rule.
+MAX_CRUFT_CHARS = 220
+_FOLD_SPACES = re.compile(r"\s+")
+# Decoration around menu-like lines: bullets, arrows, pipes ("› Subscribe", "Share |").
+_DECORATION = "›»‹«•·|>→←*-–—▶►✓✔ \t:"
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
+#: After a trailing marker, blocks shorter than this and not ending a sentence are link-like.
+LINK_LIKE_CHARS = 160
+
+
+def fold(text: str) -> str:
+    """A block as the line rules see it: one line, spaces folded, decoration stripped."""
+    return _FOLD_SPACES.sub(" ", text).strip(_DECORATION)
+
+
+@cache
+def _patterns(include_comments: bool) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+    families = load_rules().active(include_comments)
+
+    def union(patterns: list[str]) -> re.Pattern[str] | None:
+        return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE) if patterns else None
+
+    lines = union([f.lines.pattern for f in families if f.lines is not None])
+    trailing = union([f.trailing.pattern for f in families if f.trailing is not None])
+    return lines, trailing
+
+
+def is_cruft_line(text: str, *, include_comments: bool = False) -> bool:
+    """True when one line or block is, as a whole, boilerplate by the line rules."""
+    folded = fold(text)
+    if len(folded) > MAX_CRUFT_CHARS:
+        return False
+    lines, _ = _patterns(include_comments)
+    return bool(lines is not None and (not folded or lines.fullmatch(folded)))
+
+
+def opens_trailing_cruft(text: str, *, include_comments: bool = False) -> bool:
+    folded = fold(text)
+    _, trailing = _patterns(include_comments)
+    return bool(trailing is not None and len(folded) <= 80 and trailing.fullmatch(folded))
+
+
+def is_link_like(block: Block) -> bool:
+    """A headline or link text rather than prose: short and not ending a sentence."""
+    if block.kind == "list":
+        return True
+    text = block.text.strip()
+    return len(text) < LINK_LIKE_CHARS and not _SENTENCE_END.search(text)
+
+
+def clean_blocks(blocks: list[Block], *, include_comments: bool = False) -> list[Block]:
+    """Drop cruft blocks (and cruft items inside lists), then trailing cruft runs."""
+    kept: list[Block] = []
+    index = 0
+    while index < len(blocks):
+        block = blocks[index]
+        index += 1
+        if opens_trailing_cruft(block.text, include_comments=include_comments):
+            # The marker and the headlines or links listed under it.
+            while index < len(blocks) and is_link_like(blocks[index]):
+                index += 1
+            continue
+        if block.kind in ("list", "table"):
+            lines = [line for line in block.text.split("\n")
+                     if not is_cruft_line(line, include_comments=include_comments)]
+            if lines:
+                kept.append(Block(block.kind, "\n".join(lines)))
+            continue
+        if not is_cruft_line(block.text, include_comments=include_comments):
+            kept.append(block)
+    return kept

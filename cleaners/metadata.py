@@ -1,0 +1,751 @@
+"""Metadata from a parsed HTML page: title, authors, dates, site, canonical URL, language, tags.
+
+Called on the page as parsed, before boilerplate removal (JSON-LD scripts and meta tags still
+present); the tree is only read, never changed.
+
+Sources, strongest first: JSON-LD (the article object, @graph and @id references resolved), meta
+tags (OpenGraph, twitter, Dublin Core, article:*, parsely-*, sailthru.*), microdata (itemprop),
+then visible markup (h1, <time> in the article, rel=author links, byline elements), then the URL.
+Visible dates outside the article (site headers print today's date) are never used.
+
+Language is normalised to a lowercase primary subtag ("en", "pt"): region variants are rarely
+reliable in markup and the archive groups by language, not by locale.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import yaml
+from lxml import etree
+from lxml.html import HtmlElement
+
+from .dates import _search, find_date_in_line, parse_date
+
+
+@dataclass
+class Metadata:
+    title: str | None = None
+    authors: list[str] = field(default_factory=list)
+    published: str | None = None
+    modified: str | None = None
+    site: str | None = None
+    url: str | None = None  # canonical URL
+    language: str | None = None
+    description: str | None = None
+    tags: list[str] = field(default_factory=list)
+
+
+@lru_cache(maxsize=1)
+def _rules() -> dict[str, Any]:
+    text = resources.files("cleaners").joinpath("rules/metadata.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+# --- compiled XPath (module level: compiled once) ---------------------------------------------
+_META = etree.XPath("//meta")
+_JSONLD = etree.XPath("//script[contains(translate(@type, 'LDJSON', 'ldjson'), 'ld+json')]")
+_H1 = etree.XPath("//h1")
+_TITLE = etree.XPath("//title")
+_CANONICAL = etree.XPath("//link[@rel='canonical']/@href")
+_HTML_LANG = etree.XPath("/html/@lang | /html/@xml:lang", namespaces={"xml": "http://www.w3.org/XML/1998/namespace"})
+_TIME = etree.XPath("//time[@datetime] | //*[@pubdate][@datetime]")
+_ITEMPROP_PUBLISHED = etree.XPath("//*[@itemprop='datePublished' or @itemprop='dateCreated']")
+_ITEMPROP_MODIFIED = etree.XPath("//*[@itemprop='dateModified']")
+_ITEMPROP_AUTHOR = etree.XPath("//*[@itemprop='author' or @itemprop='creator']")
+_ITEMPROP_NAME = etree.XPath(".//*[@itemprop='name']")
+_REL_AUTHOR = etree.XPath("//a[contains(concat(' ', normalize-space(@rel), ' '), ' author ')]")
+_BYLINE = etree.XPath(
+    "//*[not(self::script or self::style or self::meta or self::link or self::body or self::html)]"
+    "[contains(translate(@class, 'BYLINE', 'byline'), 'byline')"
+    " or contains(translate(@id, 'BYLINE', 'byline'), 'byline')"
+    " or contains(translate(@class, 'AUTHOR', 'author'), 'author')"
+    " or contains(translate(@id, 'AUTHOR', 'author'), 'author')"
+    " or contains(@class, 'writer') or contains(@rel, 'author')]"
+)
+
+# Containers whose dates are not the article's: site headers print today's date there.
+_NOT_ARTICLE_TAGS = {"header", "nav", "footer", "aside"}
+_NOT_ARTICLE_CLASS = re.compile(
+    r"header|top-?bar|topbar|navbar|masthead|footer|sidebar|widget|today|current-?date|clock|weather"
+    r"|related|recommend|comment|popular|trending",
+    re.IGNORECASE,
+)
+_ARTICLE_CLASS = re.compile(r"article|post|entry|story|content|main", re.IGNORECASE)
+
+_SPACES = re.compile(r"\s+")
+_URL_DATE = re.compile(
+    r"/((?:19|20)\d{2})[/-]?(0[1-9]|1[0-2])[/-]?(0[1-9]|[12]\d|3[01])(?:/|[-_]|\.html?|$)"
+)
+_URL_LIKE = re.compile(r"^(?:https?:|www\.|/)|\.(?:com|org|net|html?)\b", re.IGNORECASE)
+_EMAIL = re.compile(r"\S+@\S+\.\w+")
+_HANDLE = re.compile(r"(?<!\w)@\w+")
+_UPDATED = re.compile(r"\b(?:updated|published|posted|modified|last updated|on)\b.*$", re.IGNORECASE)
+_CREDENTIAL = re.compile(r"^(?:[A-Z][A-Za-z]?\.?){1,4}$|^[A-Z]{2,6}$|^[A-Z]+[-\w]*\s*\d+$|^Ph\.?\s?D\.?$|^Jr\.?$|^Sr\.?$|^I{2,3}$")
+
+_PUBLISHED_META = (
+    "article:published_time", "og:published_time", "og:article:published_time", "published_time",
+    "article:published", "datepublished", "parsely-pub-date", "sailthru.date", "dc.date.issued",
+    "dcterms.issued", "dc.date", "dcterms.date", "dcterms.created", "dc.date.created", "date", "pubdate",
+    "publishdate", "publish-date", "publish_date", "publication_date", "article.published",
+    "article_date_original", "original-publish-date", "citation_publication_date", "citation_date",
+    "cxenseparse:recs:publishtime", "og:pubdate", "release_date", "created", "dc.created",
+)  # fmt: skip
+_MODIFIED_META = (
+    "article:modified_time", "og:updated_time", "article:modified", "og:article:modified_time",
+    "datemodified", "dcterms.modified", "dc.date.modified", "last-modified", "lastmod", "modified",
+    "updated_time", "article.updated", "parsely-updated", "sailthru.updated",
+)  # fmt: skip
+_AUTHOR_META = (
+    "author", "article:author", "og:article:author", "parsely-author", "sailthru.author", "dc.creator",
+    "dcterms.creator", "byl", "citation_author", "article:author_name", "cxenseparse:author",
+    "dc.contributor", "creator",
+)  # fmt: skip
+_TITLE_META = ("og:title", "twitter:title", "parsely-title", "sailthru.title", "dc.title", "title", "headline")
+_SITE_META = ("og:site_name", "application-name", "twitter:app:name:iphone", "publisher", "dc.publisher")
+_TAG_META = ("article:tag", "news_keywords", "parsely-tags", "sailthru.tags")
+
+
+def _text(el: HtmlElement) -> str:
+    try:
+        return _SPACES.sub(" ", el.text_content()).strip()
+    except ValueError:
+        return ""
+
+
+def _clean(value: Any) -> str:
+    if not isinstance(value, str):
+        return ""
+    return _SPACES.sub(" ", _unescape(value)).strip()
+
+
+def _unescape(s: str) -> str:
+    if "&" in s:
+        import html
+
+        s = html.unescape(s)
+    if "<" in s and ">" in s:
+        s = re.sub(r"<[^>]{0,200}>", " ", s)
+    return s
+
+
+# --- meta tags --------------------------------------------------------------------------------
+def _collect_meta(tree: HtmlElement) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for el in _META(tree):
+        key = el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv")
+        content = el.get("content")
+        if not key or content is None:
+            continue
+        content = _clean(content)
+        if content:
+            found.setdefault(key.strip().lower(), []).append(content)
+    return found
+
+
+def _first_meta(meta: dict[str, list[str]], keys: tuple[str, ...]) -> str | None:
+    for key in keys:
+        if key in meta:
+            return meta[key][0]
+    return None
+
+
+# --- JSON-LD ----------------------------------------------------------------------------------
+def _load_json(raw: str) -> Any:
+    raw = raw.strip()
+    if raw.startswith("<!--"):
+        raw = raw[4:]
+    if raw.endswith("-->"):
+        raw = raw[:-3]
+    raw = raw.replace("//<![CDATA[", "").replace("//]]>", "").strip().rstrip(";")
+    try:
+        return json.loads(raw, strict=False)
+    except ValueError:
+        # trailing commas are a common hand-written slip
+        try:
+            return json.loads(re.sub(r",\s*([}\]])", r"\1", raw), strict=False)
+        except ValueError:
+            return None
+
+
+def _walk(node: Any, out: list[dict[str, Any]]) -> None:
+    if isinstance(node, list):
+        for item in node:
+            _walk(item, out)
+    elif isinstance(node, dict):
+        out.append(node)
+        graph = node.get("@graph")
+        if graph is not None:
+            _walk(graph, out)
+        for key in ("mainEntity", "itemReviewed"):
+            if isinstance(node.get(key), dict | list):
+                _walk(node[key], out)
+
+
+def _types(obj: dict[str, Any]) -> set[str]:
+    t = obj.get("@type")
+    if isinstance(t, str):
+        return {t.split("/")[-1]}
+    if isinstance(t, list):
+        return {x.split("/")[-1] for x in t if isinstance(x, str)}
+    return set()
+
+
+@dataclass
+class _JsonLd:
+    article: dict[str, Any] | None
+    page: dict[str, Any] | None
+    by_id: dict[str, dict[str, Any]]
+    objects: list[dict[str, Any]]
+
+
+def _collect_jsonld(tree: HtmlElement) -> _JsonLd:
+    objects: list[dict[str, Any]] = []
+    for script in _JSONLD(tree):
+        if script.text:
+            data = _load_json(script.text)
+            if data is not None:
+                _walk(data, objects)
+    rules = _rules()
+    article_types, page_types = set(rules["article_types"]), set(rules["page_types"])
+    by_id = {o["@id"]: o for o in objects if isinstance(o.get("@id"), str)}
+    article = page = None
+    for obj in objects:
+        types = _types(obj)
+        if article is None and types & article_types:
+            article = obj
+        elif page is None and types & page_types:
+            page = obj
+    return _JsonLd(article, page, by_id, objects)
+
+
+def _resolve(value: Any, by_id: dict[str, dict[str, Any]]) -> Any:
+    if isinstance(value, dict) and set(value) <= {"@id", "@type"} and value.get("@id") in by_id:
+        return by_id[value["@id"]]
+    return value
+
+
+def _jsonld_names(value: Any, by_id: dict[str, dict[str, Any]]) -> list[tuple[str, bool]]:
+    """(name, is_person) pairs of an author/creator value: string, object, list, @id reference."""
+    out: list[tuple[str, bool]] = []
+    items = value if isinstance(value, list) else [value]
+    for item in items:
+        item = _resolve(item, by_id)
+        if isinstance(item, str):
+            out.append((_clean(item), True))
+        elif isinstance(item, dict):
+            name = item.get("name")
+            if isinstance(name, list):
+                name = name[0] if name else None
+            if not isinstance(name, str):
+                given, family = item.get("givenName"), item.get("familyName")
+                name = " ".join(x for x in (given, family) if isinstance(x, str)) or None
+            if isinstance(name, str):
+                is_org = bool(_types(item) & {"Organization", "NewsMediaOrganization", "Corporation"})
+                out.append((_clean(name), not is_org))
+    return [(n, p) for n, p in out if n]
+
+
+def _jsonld_str(obj: dict[str, Any] | None, *keys: str) -> str | None:
+    if not obj:
+        return None
+    for key in keys:
+        value = obj.get(key)
+        if isinstance(value, list) and value:
+            value = value[0]
+        if isinstance(value, dict):
+            value = value.get("name") or value.get("@value")
+        if isinstance(value, str) and value.strip():
+            return _clean(value)
+    return None
+
+
+# --- helpers on visible markup ----------------------------------------------------------------
+def _outside_article(el: HtmlElement) -> bool:
+    """True when el sits in a header, nav, footer, sidebar or similar: not the article's own."""
+    node = el
+    while node is not None:
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if tag in ("article", "main"):
+            return False
+        if tag in _NOT_ARTICLE_TAGS:
+            return True
+        cls = (node.get("class") or "") + " " + (node.get("id") or "")
+        if cls.strip() and _NOT_ARTICLE_CLASS.search(cls) and not _ARTICLE_CLASS.search(cls):
+            return True
+        node = node.getparent()
+    return False
+
+
+def _host(url: str | None) -> str | None:
+    if not url:
+        return None
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:
+        return None
+    if not host:
+        return None
+    return host[4:] if host.startswith("www.") else host
+
+
+def _compact(s: str) -> str:
+    return re.sub(r"[\W_]+", "", s.lower())
+
+
+# --- title ------------------------------------------------------------------------------------
+def _is_site_part(part: str, sites: list[str], host: str | None) -> bool:
+    p = _compact(part)
+    if not p or len(part.split()) > 8:
+        return False
+    for site in sites:
+        s = _compact(site)
+        if s and (p == s or (len(s) >= 4 and (p.startswith(s) or s.startswith(p) and len(p) >= 4))):
+            return True
+    if host:
+        labels = [lab for lab in host.split(".") if lab not in ("www", "com", "org", "net", "co", "uk")]
+        name = _compact("".join(labels[:-1]) if len(labels) > 1 else "".join(labels))
+        compact_host = _compact(host)
+        if len(p) >= 3 and (p == name or p in (_compact(lab) for lab in labels) or p == compact_host
+                            or (len(p) >= 5 and p in compact_host)):
+            return True
+    return False
+
+
+def strip_site_name(title: str, sites: list[str], host: str | None) -> str:
+    """Remove "Site | ", " - Site", "Site: " affixes when the affix is the site's name."""
+    changed = True
+    while changed:
+        changed = False
+        for sep in _rules()["title_separators"]:
+            if sep not in title:
+                continue
+            spaced = sep != sep.strip()
+            parts = title.split(sep)
+            if len(parts) < 2:
+                continue
+            if _is_site_part(parts[-1], sites, host) and (spaced or len(parts[-1]) < 30) and sep != ": ":
+                rest = sep.join(parts[:-1]).strip()
+                if len(rest) >= 3:
+                    title, changed = rest, True
+                    break
+            if _is_site_part(parts[0], sites, host):
+                rest = sep.join(parts[1:]).strip()
+                if len(rest) >= 3:
+                    title, changed = rest, True
+                    break
+    return title
+
+
+def _same(a: str | None, b: str | None) -> bool:
+    return bool(a) and bool(b) and _compact(a) == _compact(b)  # type: ignore[arg-type]
+
+
+def _choose_title(
+    meta_titles: list[str], html_title: str | None, h1s: list[str], sites: list[str], host: str | None
+) -> str | None:
+    stripped_meta = [strip_site_name(t, sites, host) for t in meta_titles]
+    stripped_html = strip_site_name(html_title, sites, host) if html_title else None
+    others = [*stripped_meta, *([stripped_html] if stripped_html else [])]
+    raw_others = [*meta_titles, *([html_title] if html_title else [])]
+    # An h1 that agrees with a meta or <title> headline is the article title.
+    for h1 in h1s:
+        if any(_same(h1, o) for o in others):
+            return h1
+    # An h1 found inside the <title> / og:title is the headline without the site affix.
+    for h1 in h1s:
+        c = _compact(h1)
+        if len(c) >= 10 and any(c in _compact(o) for o in raw_others):
+            return h1
+    # Otherwise the visible headline: meta titles are often rewritten for search engines.
+    for h1 in h1s:
+        if len(h1.split()) >= 2 and not _is_site_part(h1, sites, host):
+            return h1
+    for t in stripped_meta:
+        if t:
+            return t
+    if stripped_html:
+        # without a site name to go by, a title part that an h1 repeats wins
+        return stripped_html
+    return h1s[0] if h1s else None
+
+
+# --- authors ----------------------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def _author_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    rules = _rules()
+    prefixes = sorted(rules["author_prefixes"], key=len, reverse=True)
+    prefix = re.compile(r"^\s*(?:" + "|".join(re.escape(p) for p in prefixes) + r")\b\s*[:\-–—]?\s*", re.I)
+    roles = sorted(rules["author_roles"], key=len, reverse=True)
+    role = re.compile(
+        r"(?:^|[,|\-–—/(]\s*|\s)(?:(?:senior|chief|assistant|deputy|associate|special|contributing|guest)\s+)?"
+        r"(?:" + "|".join(re.escape(r) for r in roles) + r")s?\b\.?\)?\s*$",
+        re.I,
+    )
+    return prefix, role
+
+
+_SPLIT_AUTHORS = re.compile(r"\s*(?:;|\||\s&\s|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|/|\n)\s*", re.IGNORECASE)
+
+
+def clean_author(raw: str) -> list[str]:
+    """Split and clean one author string into person names ("By A and B, Staff" -> [A, B])."""
+    prefix_re, role_re = _author_patterns()
+    s = _clean(raw)
+    if not s or _URL_LIKE.search(s) and " " not in s.strip():
+        return []
+    s = _EMAIL.sub(" ", s)
+    s = re.sub(r"https?://\S+", " ", s)
+    s = _HANDLE.sub(" ", s)
+    # a date or an "Updated ..." tail is not part of a name
+    found = _search(s)
+    if found is not None:
+        s = s[: found[1].start()]
+    s = _UPDATED.sub("", s)
+    s = prefix_re.sub("", s)
+    out: list[str] = []
+    for chunk in _SPLIT_AUTHORS.split(s):
+        parts = [p.strip() for p in chunk.split(",")]
+        names: list[str] = []
+        for part in parts:
+            part = prefix_re.sub("", part).strip(" .:-–—·•|")
+            if not part:
+                continue
+            if names and _CREDENTIAL.match(part):
+                names[-1] = f"{names[-1]}, {part}"  # "Jane Doe, MD" stays one person
+                continue
+            names.append(part)
+        for name in names:
+            prev = None
+            while prev != name:
+                prev = name
+                name = role_re.sub("", name).strip(" ,.:-–—·•|()")
+            name = prefix_re.sub("", name).strip(" ,.:-–—·•|()")
+            if _valid_name(name):
+                out.append(name)
+    return out
+
+
+def _valid_name(name: str) -> bool:
+    if not name or len(name) > 60 or len(name) < 2:
+        return False
+    if _URL_LIKE.search(name) or "@" in name:
+        return False
+    words = name.split()
+    if len(words) > 6:
+        return False
+    base = name.split(",")[0]
+    if sum(ch.isdigit() for ch in base) > 0:
+        return False
+    if not any(ch.isalpha() for ch in base):
+        return False
+    lowered = base.lower()
+    prefix_re, role_re = _author_patterns()
+    if role_re.fullmatch(" " + lowered) or lowered in {"admin", "administrator", "staff", "unknown", "anonymous",
+                                                       "guest", "editor", "editors", "team", "null", "none"}:
+        return False
+    return True
+
+
+def _dedupe(names: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    out: list[str] = []
+    for name in names:
+        key = _compact(name)
+        if key in seen:
+            continue
+        # "Jane Doe" and "Jane Doe, MD": keep the longer, in the first one's place
+        dup = next((i for i, o in enumerate(out) if _compact(o.split(",")[0]) == _compact(name.split(",")[0])), None)
+        if dup is not None:
+            if len(name) > len(out[dup]):
+                out[dup] = name
+            continue
+        seen[key] = len(out)
+        out.append(name)
+    return out
+
+
+def _choose_authors(
+    tree: HtmlElement, meta: dict[str, list[str]], ld: _JsonLd, sites: list[str], host: str | None
+) -> list[str]:
+    def is_site(name: str) -> bool:
+        return _is_site_part(name, sites, host)
+
+    candidates: list[tuple[list[str], bool]] = []  # (names, all are persons)
+    # 1. JSON-LD article author
+    for obj in (ld.article, ld.page):
+        if obj:
+            for key in ("author", "creator"):
+                if key in obj:
+                    pairs = _jsonld_names(obj[key], ld.by_id)
+                    names = [n for raw, _p in pairs for n in clean_author(raw)]
+                    persons = all(p for _n, p in pairs) and not any(is_site(n) for n in names)
+                    if names:
+                        candidates.append((names, persons))
+                    break
+    # 2. meta tags
+    for key in _AUTHOR_META:
+        for value in meta.get(key, []):
+            if _URL_LIKE.match(value):
+                continue
+            names = [n for n in clean_author(value)]
+            if names:
+                candidates.append((names, not any(is_site(n) for n in names)))
+        if candidates and candidates[-1][0]:
+            pass
+    # 3. microdata
+    micro: list[str] = []
+    for el in _ITEMPROP_AUTHOR(tree):
+        names_el = _ITEMPROP_NAME(el)
+        raw = names_el[0].get("content") or _text(names_el[0]) if names_el else el.get("content") or _text(el)
+        if raw and len(raw) < 120:
+            micro.extend(clean_author(raw))
+    if micro:
+        candidates.append((_dedupe(micro), not any(is_site(n) for n in micro)))
+    # 4. rel=author links and byline elements (visible bylines, not in sidebars)
+    rel = [n for el in _REL_AUTHOR(tree) if not _outside_article(el) for n in clean_author(_text(el))]
+    if rel:
+        candidates.append((_dedupe(rel), not any(is_site(n) for n in rel)))
+    for el in _BYLINE(tree):
+        cls = ((el.get("class") or "") + " " + (el.get("id") or "")).lower()
+        if re.search(r"bio|box|avatar|image|img|photo|pic|about|social|description|more|list|widget|comment", cls):
+            continue
+        text = _text(el)
+        if not text or len(text) > 120 or _outside_article(el):
+            continue
+        names = clean_author(text)
+        if names:
+            candidates.append((names, not any(is_site(n) for n in names)))
+            break
+    if not candidates:
+        return []
+    for names, persons in candidates:
+        if persons:
+            return _dedupe(names)
+    return _dedupe(candidates[0][0])
+
+
+# --- dates ------------------------------------------------------------------------------------
+def _url_date(url: str | None) -> str | None:
+    if not url:
+        return None
+    m = _URL_DATE.search(urlsplit(url).path)
+    if not m:
+        return None
+    return parse_date(f"{m[1]}-{m[2]}-{m[3]}")
+
+
+def _element_date(el: HtmlElement) -> str | None:
+    for attr in ("datetime", "content", "data-datetime", "data-date", "title"):
+        value = el.get(attr)
+        if value:
+            iso = parse_date(value)
+            if iso:
+                return iso
+    text = _text(el)
+    return parse_date(text) if text and len(text) < 80 else None
+
+
+_YEARISH = re.compile(r"(?:19|20)\d\d")
+_SKIP_TEXT_TAGS = {"script", "style", "noscript", "template", "option", "select", "textarea", "title", "head"}
+
+
+def _visible_dates(tree: HtmlElement) -> list[tuple[str, bool]]:
+    """Dates printed in the page's article area, in document order, as (iso, after_h1).
+
+    Only short texts that are essentially a date (with a label like "Updated" at most) count, so a
+    sentence mentioning a date is ignored; dates in headers, navigation, sidebars, comments and
+    related-post lists are not the article's.
+    """
+    out: list[tuple[str, bool]] = []
+    seen_h1 = False
+    for el in tree.iter():
+        tag = el.tag
+        if not isinstance(tag, str) or tag in _SKIP_TEXT_TAGS:
+            continue
+        if tag == "h1":
+            seen_h1 = True
+        for text in (el.text, el.tail):
+            if not text or len(text) > 120 or not _YEARISH.search(text):
+                continue
+            iso = find_date_in_line(text)
+            owner = el if text is el.text or el.getparent() is None else el.getparent()
+            if iso and not _outside_article(owner):
+                out.append((iso, seen_h1))
+        if len(out) >= 20:
+            break
+    return out
+
+
+def _choose_published(tree: HtmlElement, meta: dict[str, list[str]], ld: _JsonLd, url: str | None) -> str | None:
+    for obj in (ld.article, ld.page):
+        value = _jsonld_str(obj, "datePublished", "dateCreated", "uploadDate")
+        iso = parse_date(value) if value else None
+        if iso:
+            return iso
+    for key in _PUBLISHED_META:
+        for value in meta.get(key, []):
+            iso = parse_date(value)
+            if iso:
+                return iso
+    for el in _ITEMPROP_PUBLISHED(tree):
+        if el.tag == "meta" or not _outside_article(el):
+            iso = _element_date(el)
+            if iso:
+                return iso
+    times = [el for el in _TIME(tree) if not _outside_article(el)]
+    # a <time> marked as the publication time beats the first one
+    times.sort(key=lambda el: 0 if re.search(r"publish|posted|entry-date|created|pubdate",
+                                              (el.get("class") or "") + " " + " ".join(el.keys())) else 1)
+    for el in times:
+        iso = _element_date(el)
+        if iso:
+            return iso
+    from_url = _url_date(url)
+    if from_url:
+        return from_url
+    # A date printed on its own line in the article: the first one after the headline if any.
+    visible = _visible_dates(tree)
+    for iso, after_h1 in visible:
+        if after_h1:
+            return iso
+    if visible:
+        return visible[0][0]
+    return _htmldate(tree, url)
+
+
+def _htmldate(tree: HtmlElement, url: str | None) -> str | None:
+    """Last resort: htmldate's quick search (extensive search is too slow for every page)."""
+    try:
+        from htmldate import find_date
+    except ImportError:  # optional: the cleaners work without it
+        return None
+    try:
+        # fixed bounds: htmldate's default upper bound is today, which would make output depend on the clock
+        found = find_date(tree, extensive_search=False, original_date=True, url=url,
+                          min_date="1990-01-01", max_date="2100-12-31")
+    except Exception:  # htmldate on odd markup must not break cleaning
+        return None
+    return parse_date(found) if found else None
+
+
+def _choose_modified(tree: HtmlElement, meta: dict[str, list[str]], ld: _JsonLd) -> str | None:
+    for obj in (ld.article, ld.page):
+        value = _jsonld_str(obj, "dateModified")
+        iso = parse_date(value) if value else None
+        if iso:
+            return iso
+    for key in _MODIFIED_META:
+        for value in meta.get(key, []):
+            iso = parse_date(value)
+            if iso:
+                return iso
+    for el in _ITEMPROP_MODIFIED(tree):
+        iso = _element_date(el)
+        if iso:
+            return iso
+    return None
+
+
+# --- language, tags ---------------------------------------------------------------------------
+_LANG = re.compile(r"^([a-zA-Z]{2,3})(?:[-_][a-zA-Z0-9]+)*$")
+
+
+def _language(tree: HtmlElement, meta: dict[str, list[str]]) -> str | None:
+    values = [*_HTML_LANG(tree), *meta.get("og:locale", []), *meta.get("content-language", []),
+              *meta.get("language", []), *meta.get("dc.language", [])]
+    for value in values:
+        value = str(value).strip().split(",")[0].strip()
+        m = _LANG.match(value)
+        if m and m[1].lower() not in ("und", "xx"):
+            return m[1].lower()
+    return None
+
+
+def _split_tags(value: Any) -> list[str]:
+    if isinstance(value, list):
+        return [t for v in value for t in _split_tags(v)]
+    if isinstance(value, dict):
+        return _split_tags(value.get("name"))
+    if not isinstance(value, str):
+        return []
+    return [_clean(t) for t in value.split(",") if _clean(t)]
+
+
+def _tags(meta: dict[str, list[str]], ld: _JsonLd) -> list[str]:
+    tags: list[str] = []
+    for key in _TAG_META:
+        for value in meta.get(key, []):
+            tags.extend(_split_tags(value) if key != "article:tag" else [value])
+    if ld.article and "keywords" in ld.article:
+        tags.extend(_split_tags(ld.article["keywords"]))
+    seen: set[str] = set()
+    out = []
+    for tag in tags:
+        key = tag.lower()
+        if key not in seen and len(tag) <= 80:
+            seen.add(key)
+            out.append(tag)
+    return out
+
+
+# --- entry point ------------------------------------------------------------------------------
+def extract_metadata(tree: HtmlElement, url: str | None) -> Metadata:
+    """Read the page's metadata from a parsed tree (not modified); url is where it came from."""
+    meta = _collect_meta(tree)
+    ld = _collect_jsonld(tree)
+
+    # canonical URL: <link rel=canonical>, og:url, JSON-LD url, else the given one
+    canonical = None
+    for value in [*_CANONICAL(tree), *meta.get("og:url", [])]:
+        value = str(value).strip()
+        if value and not value.startswith("#"):
+            canonical = urljoin(url, value) if url else value
+            if urlsplit(canonical).scheme in ("http", "https"):
+                break
+            canonical = None
+    canonical = canonical or url
+    host = _host(canonical) or _host(url)
+
+    publisher = ld.article.get("publisher") if ld.article else None
+    publisher = _resolve(publisher, ld.by_id)
+    site = _first_meta(meta, ("og:site_name",)) or _jsonld_str({"p": publisher} if publisher else None, "p")
+    if not site:
+        for obj in ld.objects:
+            if _types(obj) & {"WebSite"} and isinstance(obj.get("name"), str):
+                site = _clean(obj["name"])
+                break
+    site = site or _first_meta(meta, _SITE_META[1:]) or host
+    sites = [s for s in (site, _first_meta(meta, ("og:site_name",)), _jsonld_str({"p": publisher}, "p")
+                         if publisher else None, _first_meta(meta, ("application-name",))) if s]
+
+    meta_titles = [t for t in (_jsonld_str(ld.article, "headline", "name"), _first_meta(meta, _TITLE_META)) if t]
+    title_els = _TITLE(tree)
+    html_title = _text(title_els[0]) if title_els else None
+    h1s = [t for t in (_text(h) for h in _H1(tree)[:8] if not _outside_article(h)) if t and len(t) < 300]
+    title = _choose_title(meta_titles, html_title or None, h1s, sites, host)
+
+    description = _first_meta(meta, ("og:description", "description", "twitter:description")) or _jsonld_str(
+        ld.article, "description"
+    )
+
+    return Metadata(
+        title=title or None,
+        authors=_choose_authors(tree, meta, ld, sites, host),
+        published=_choose_published(tree, meta, ld, url),
+        modified=_choose_modified(tree, meta, ld),
+        site=site,
+        url=canonical,
+        language=_language(tree, meta),
+        description=description,
+        tags=_tags(meta, ld),
+    )
+
+
+__all__ = ["Metadata", "clean_author", "extract_metadata", "strip_site_name"]

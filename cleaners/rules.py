@@ -1,0 +1,79 @@
+"""Load the boilerplate rules (``cleaners/rules/boilerplate/*.yaml``, one file per family).
+
+The rules are data; this module only compiles them. See ``rules/boilerplate/README.md``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import yaml
+
+_FLAGS = re.IGNORECASE
+
+
+@dataclass(frozen=True)
+class Family:
+    name: str
+    with_comments: bool  # False: skipped when the caller keeps reader comments
+    class_id: re.Pattern[str] | None  # fullmatch against one class/id token
+    xpaths: tuple[str, ...]
+    lines: re.Pattern[str] | None  # fullmatch against one folded block
+    trailing: re.Pattern[str] | None  # fullmatch: a block that opens a trailing cruft run
+
+
+@dataclass(frozen=True)
+class Guards:
+    ignore_tokens: re.Pattern[str] | None
+    protected_tags: frozenset[str]
+    max_text_share: float
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    families: tuple[Family, ...]
+    guards: Guards
+
+    def active(self, include_comments: bool) -> tuple[Family, ...]:
+        return tuple(f for f in self.families if f.with_comments or not include_comments)
+
+
+def _union(patterns: list[str] | None) -> re.Pattern[str] | None:
+    if not patterns:
+        return None
+    return re.compile("|".join(f"(?:{p})" for p in patterns), _FLAGS)
+
+
+def _load_yaml(name: str) -> dict:
+    text = resources.files(__package__).joinpath("rules", "boilerplate", name).read_text("utf-8")
+    return yaml.safe_load(text) or {}
+
+
+@cache
+def load_rules() -> RuleSet:
+    """All families, in file-name order (stable), and the guards. Compiled once per process."""
+    folder = resources.files(__package__).joinpath("rules", "boilerplate")
+    families = []
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if not entry.name.endswith(".yaml") or entry.name == "guards.yaml":
+            continue
+        data = _load_yaml(entry.name)
+        dom = data.get("dom") or {}
+        families.append(Family(
+            name=data.get("family", entry.name.removesuffix(".yaml")),
+            with_comments=data.get("when", "always") != "without_comments",
+            class_id=_union(dom.get("class_id")),
+            xpaths=tuple(dom.get("xpath") or ()),
+            lines=_union(data.get("lines")),
+            trailing=_union(data.get("trailing")),
+        ))
+    guard_data = _load_yaml("guards.yaml").get("guards", {})
+    guards = Guards(
+        ignore_tokens=_union(guard_data.get("ignore_tokens")),
+        protected_tags=frozenset(guard_data.get("protected_tags", ())),
+        max_text_share=float(guard_data.get("max_text_share", 0.4)),
+    )
+    return RuleSet(tuple(families), guards)
