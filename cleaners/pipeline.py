@@ -36,14 +36,25 @@ def clean_html(
     *,
     include_comments: bool = False,
     encoding: str | None = None,
+    strict: bool = False,
 ) -> Document:
     """Clean one HTML page into a Document.
 
     ``html`` may be bytes (decoded by BOM, the page's charset declaration, then detection;
     ``encoding`` is a charset from HTTP headers, if any). Reader comments are left out unless
-    ``include_comments``. Raises ``InputError`` for input that is not a usable page; any other
-    input, however broken, gives a Document (perhaps with an empty body).
+    ``include_comments``. Never raises on bad input: a page that is not usable (empty, binary,
+    absurdly large or deep) gives an empty Document, or, with ``strict=True``, an ``InputError``
+    saying why (what batch tools report).
     """
+    try:
+        return _clean(html, url, include_comments, encoding)
+    except InputError:
+        if strict:
+            raise
+        return Document(url=url)
+
+
+def _clean(html: str | bytes, url: str | None, include_comments: bool, encoding: str | None) -> Document:
     tree = parse_html(html, encoding)
     try:
         meta = extract_metadata(tree, url)

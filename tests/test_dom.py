@@ -1,0 +1,46 @@
+"""DOM rules remove boxes by class/id and XPath, within the guards."""
+
+from cleaners.dom import find_boilerplate, remove_boilerplate
+from cleaners.parse import parse_html
+
+ARTICLE = "<p>" + "Real article text that matters. " * 40 + "</p>"
+
+
+def page(body: str) -> str:
+    return f"<html><body>{body}</body></html>"
+
+
+def test_family_boxes_removed_and_tail_kept() -> None:
+    tree = parse_html(page(
+        f'<article class="post tag-ads category-related">{ARTICLE}'
+        '<div class="sharedaddy"><h3>Share this:</h3></div>kept tail'
+        '<div id="comments" class="comments-area"><p>Reader comment</p></div>'
+        '<div class="g-recaptcha">captcha</div>'
+        '<nav class="breadcrumb">Home › World</nav>'
+        '<form><textarea></textarea></form></article>'
+    ))
+    removed = remove_boilerplate(tree)
+    text = tree.text_content()
+    assert removed == 5
+    assert "Real article text" in text and "kept tail" in text
+    for cruft in ("Share this", "Reader comment", "captcha", "Home › World"):
+        assert cruft not in text
+
+
+def test_comments_kept_when_asked() -> None:
+    tree = parse_html(page(f'{ARTICLE}<div id="comments"><p>Reader comment</p></div>'))
+    remove_boilerplate(tree, include_comments=True)
+    assert "Reader comment" in tree.text_content()
+
+
+def test_wrapper_holding_the_article_is_kept() -> None:
+    # Theme classes lie: a wrapper with a "social" class around the whole story stays.
+    tree = parse_html(page(f'<div class="social">{ARTICLE}</div><div class="share">x</div>'))
+    found = find_boilerplate(tree)
+    assert [e.get("class") for e in found] == ["share"]
+
+
+def test_substrings_inside_words_do_not_match() -> None:
+    tree = parse_html(page(f'<div class="shadow">{ARTICLE}</div><div class="leading">x</div>'
+                           '<div class="download">y</div>'))
+    assert find_boilerplate(tree) == []

@@ -1,0 +1,61 @@
+"""Line rules, in the text form the seeds show."""
+
+import pytest
+
+from cleaners.blocks import Block
+from cleaners.lines import clean_blocks, is_cruft_line
+
+CRUFT = [
+    "› Subscribe", "Please enter your comment!", "Please enter your name here",
+    "You have entered an incorrect email address!",
+    "The reCAPTCHA verification period has expired. Please reload the page.",
+    "More Articles", "Advertisement", "Share this:", "Like this:", "Like Loading...",
+    "This site uses Akismet to reduce spam. Learn how your comment data is processed.",
+    "Leave a Reply Cancel reply", "Save my name, email, and website in this browser for the next time I comment.",
+    "I'm not a robot", "Subscribe to continue reading", "We use cookies to improve your experience.",
+    "Press TV’s website can also be accessed at the following alternate address: www.example.com",
+    "Follow us on Twitter", "Tags: Iran, Iraq", "Home » World » Middle East", "Previous article",
+    "Facebook Twitter WhatsApp Email", "Read more: Another headline here", "Anzeige", "Sign up for more like this.",
+]
+PROSE = [
+    "Bagheri also met with the Iraqi defense minister.",
+    "He said the advertisement campaign would start next week, according to officials.",
+    "Share prices fell 3% on Monday after the announcement.",
+    "Home-grown talent was the focus of the academy's new programme.",
+    "Related parties must disclose their interests under the new law.",
+    "Follow the money, the senator said, and you will find the answer.",
+]
+
+
+@pytest.mark.parametrize("line", CRUFT)
+def test_cruft_lines(line: str) -> None:
+    assert is_cruft_line(line)
+
+
+@pytest.mark.parametrize("line", PROSE)
+def test_prose_lines_stay(line: str) -> None:
+    assert not is_cruft_line(line)
+
+
+def test_comment_families_kept_when_comments_wanted() -> None:
+    assert is_cruft_line("3 Comments")
+    assert not is_cruft_line("3 Comments", include_comments=True)
+    # comment *forms* are cruft either way
+    assert is_cruft_line("Please enter your comment!", include_comments=True)
+
+
+def test_trailing_marker_takes_its_headlines_but_not_prose() -> None:
+    blocks = [
+        Block("p", "The article's last paragraph ends here."),
+        Block("h", "More Articles"),
+        Block("p", "Iran, Iraq share 'very close' stance on Palestine"),
+        Block("list", "- Another headline\n- And another"),
+        Block("p", "A real paragraph that follows, written as prose, ends with a full stop."),
+    ]
+    kept = [b.text for b in clean_blocks(blocks)]
+    assert kept == [blocks[0].text, blocks[4].text]
+
+
+def test_cruft_items_removed_from_lists() -> None:
+    blocks = [Block("list", "- First point of the story\n- Facebook\n- Second point")]
+    assert clean_blocks(blocks)[0].text == "- First point of the story\n- Second point"
