@@ -70,14 +70,27 @@ _BYLINE = etree.XPath(
     " or contains(@class, 'writer') or contains(@rel, 'author')]"
 )
 
-# Containers whose dates are not the article's: site headers print today's date there.
-_NOT_ARTICLE_TAGS = {"header", "nav", "footer", "aside"}
-_NOT_ARTICLE_CLASS = re.compile(
-    r"header|top-?bar|topbar|navbar|masthead|footer|sidebar|widget|today|current-?date|clock|weather"
-    r"|related|recommend|comment|popular|trending",
+# Containers whose dates, names and headings are not the article's: site headers print today's
+# date, sidebars and related-post lists print other articles' dates and authors.
+_PAGE_CHROME_TAGS = {"header", "nav", "footer", "aside"}
+# class/id tokens, matched per token so that "entry-header" is not "header"
+_PAGE_CHROME_TOKEN = re.compile(
+    r"(?:^|[-_])(?:site-?header|header|top-?bar|topbar|navbar|nav|navigation|menu|masthead|footer"
+    r"|today|current-?date|date-?today|clock|weather|breaking|ticker)(?:$|[-_])",
     re.IGNORECASE,
 )
-_ARTICLE_CLASS = re.compile(r"article|post|entry|story|content|main", re.IGNORECASE)
+# ...and those that are foreign even inside an <article>
+_FOREIGN_TOKEN = re.compile(
+    r"(?:^|[-_])(?:sidebar|related|recommended|comments?|popular|trending|more-?stories|read-?next"
+    r"|also-?read|widget-?area)(?:$|[-_])",
+    re.IGNORECASE,
+)
+_ARTICLE_TOKEN = re.compile(r"article|post|entry|story|content|title|hero|headline|single|blog", re.IGNORECASE)
+
+
+def _tokens(node: HtmlElement) -> list[str]:
+    return ((node.get("class") or "") + " " + (node.get("id") or "")).split()
+
 
 _SPACES = re.compile(r"\s+")
 _URL_DATE = re.compile(
@@ -267,20 +280,37 @@ def _jsonld_str(obj: dict[str, Any] | None, *keys: str) -> str | None:
 
 
 # --- helpers on visible markup ----------------------------------------------------------------
-def _outside_article(el: HtmlElement) -> bool:
-    """True when el sits in a header, nav, footer, sidebar or similar: not the article's own."""
+def _outside_article(el: HtmlElement, chrome_counts: bool = True) -> bool:
+    """True when el sits in page chrome (header, nav, footer, top bar) outside any <article>/<main>,
+    or in a sidebar, comment or related-posts block anywhere. With chrome_counts=False only the
+    latter, plus nav and footer, count (a headline often sits in a hero "header" block)."""
+    chrome = False
+    in_article = False
     node = el
     while node is not None:
         tag = node.tag if isinstance(node.tag, str) else ""
-        if tag in ("article", "main"):
-            return False
-        if tag in _NOT_ARTICLE_TAGS:
-            return True
-        cls = (node.get("class") or "") + " " + (node.get("id") or "")
-        if cls.strip() and _NOT_ARTICLE_CLASS.search(cls) and not _ARTICLE_CLASS.search(cls):
+        if tag in ("body", "html"):
+            break  # their classes describe the whole page ("has-sidebar")
+        if not chrome_counts:
+            if tag in ("nav", "footer", "aside"):
+                return True
+            if any(_FOREIGN_TOKEN.search(t) and not _ARTICLE_TOKEN.search(t) for t in _tokens(node)):
+                return True
+            node = node.getparent()
+            continue
+        if tag in ("article", "main") or node.get("itemprop") == "articleBody":
+            in_article = True
+        tokens = _tokens(node)
+        for token in tokens:
+            if _FOREIGN_TOKEN.search(token) and not _ARTICLE_TOKEN.search(token):
+                return True
+        if not in_article and not chrome:
+            if tag in _PAGE_CHROME_TAGS or tag == "aside" or any(_PAGE_CHROME_TOKEN.search(t) and not _ARTICLE_TOKEN.search(t) for t in tokens):
+                chrome = True
+        if tag == "aside":
             return True
         node = node.getparent()
-    return False
+    return chrome and not in_article
 
 
 def _host(url: str | None) -> str | None:
@@ -306,7 +336,7 @@ def _is_site_part(part: str, sites: list[str], host: str | None) -> bool:
         return False
     for site in sites:
         s = _compact(site)
-        if s and (p == s or (len(s) >= 4 and (p.startswith(s) or s.startswith(p) and len(p) >= 4))):
+        if s and (p == s or (len(s) >= 4 and (p.startswith(s) or (s.startswith(p) and len(p) >= 4)))):
             return True
     if host:
         labels = [lab for lab in host.split(".") if lab not in ("www", "com", "org", "net", "co", "uk")]
@@ -398,7 +428,7 @@ def clean_author(raw: str) -> list[str]:
     """Split and clean one author string into person names ("By A and B, Staff" -> [A, B])."""
     prefix_re, role_re = _author_patterns()
     s = _clean(raw)
-    if not s or _URL_LIKE.search(s) and " " not in s.strip():
+    if not s or (_URL_LIKE.search(s) and " " not in s.strip()):
         return []
     s = _EMAIL.sub(" ", s)
     s = re.sub(r"https?://\S+", " ", s)
@@ -728,7 +758,7 @@ def extract_metadata(tree: HtmlElement, url: str | None) -> Metadata:
     meta_titles = [t for t in (_jsonld_str(ld.article, "headline", "name"), _first_meta(meta, _TITLE_META)) if t]
     title_els = _TITLE(tree)
     html_title = _text(title_els[0]) if title_els else None
-    h1s = [t for t in (_text(h) for h in _H1(tree)[:8] if not _outside_article(h)) if t and len(t) < 300]
+    h1s = [t for t in (_text(h) for h in _H1(tree)[:8] if not _outside_article(h, chrome_counts=False)) if t and len(t) < 300]
     title = _choose_title(meta_titles, html_title or None, h1s, sites, host)
 
     description = _first_meta(meta, ("og:description", "description", "twitter:description")) or _jsonld_str(

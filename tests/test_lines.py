@@ -11,11 +11,13 @@ CRUFT = [
     "The reCAPTCHA verification period has expired. Please reload the page.",
     "More Articles", "Advertisement", "Share this:", "Like this:", "Like Loading...",
     "This site uses Akismet to reduce spam. Learn how your comment data is processed.",
-    "Leave a Reply Cancel reply", "Save my name, email, and website in this browser for the next time I comment.",
+    "Leave a Reply Cancel reply",
+    "Save my name, email, and website in this browser for the next time I comment.",
     "I'm not a robot", "Subscribe to continue reading", "We use cookies to improve your experience.",
     "Press TV’s website can also be accessed at the following alternate address: www.example.com",
     "Follow us on Twitter", "Tags: Iran, Iraq", "Home » World » Middle East", "Previous article",
-    "Facebook Twitter WhatsApp Email", "Read more: Another headline here", "Anzeige", "Sign up for more like this.",
+    "Facebook Twitter WhatsApp Email", "Read more: Another headline here", "Anzeige",
+    "Sign up for more like this.",
 ]
 PROSE = [
     "Bagheri also met with the Iraqi defense minister.",
