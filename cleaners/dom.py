@@ -9,7 +9,7 @@ from functools import cache
 from lxml import etree
 from lxml.html import HtmlElement
 
-from .rules import RuleSet, load_rules
+from .rules import load_rules
 
 
 @dataclass(frozen=True)
@@ -27,53 +27,56 @@ def _compiled(include_comments: bool) -> _Compiled:
     return _Compiled(class_id, xpaths)
 
 
-def _matches_class_id(element: HtmlElement, pattern: re.Pattern[str], rules: RuleSet) -> bool:
-    ignore = rules.guards.ignore_tokens
-    for attribute in ("class", "id"):
-        value = element.get(attribute)
-        if not value:
-            continue
-        for token in value.lower().split():
-            if ignore is not None and ignore.fullmatch(token):
-                continue
-            if pattern.fullmatch(token):
-                return True
-    return False
+@cache
+def _value_is_boilerplate(value: str, include_comments: bool) -> bool:
+    """A class or id attribute value against the rules, token by token.
+
+    Cached per value: themes repeat the same class strings on every element and every page.
+    """
+    ignore = load_rules().guards.ignore_tokens
+    pattern = _compiled(include_comments).class_id
+    if pattern is None:
+        return False
+    return any(
+        pattern.fullmatch(token) is not None
+        for token in value.lower().split()
+        if ignore is None or ignore.fullmatch(token) is None
+    )
+
+
+def _has_boilerplate_class(element: HtmlElement, include_comments: bool) -> bool:
+    return any(
+        _value_is_boilerplate(value, include_comments)
+        for value in (element.get("class"), element.get("id"))
+        if value
+    )
+
+
+_WITH_CLASS_OR_ID = etree.XPath("//*[@class or @id]")
 
 
 def find_boilerplate(tree: HtmlElement, *, include_comments: bool = False) -> list[HtmlElement]:
-    """The outermost elements the rules call boilerplate, in document order, guards applied."""
-    rules = load_rules()
-    compiled = _compiled(include_comments)
-    guards = rules.guards
-    candidates: list[HtmlElement] = []
-    if compiled.class_id is not None:
-        for element in tree.iter(etree.Element):
-            if (
-                (element.get("class") or element.get("id"))
-                and element.tag not in guards.protected_tags
-                and _matches_class_id(element, compiled.class_id, rules)
-            ):
-                candidates.append(element)
-    for xpath in compiled.xpaths:
+    """The outermost elements the rules call boilerplate (guards applied), class matches first."""
+    guards = load_rules().guards
+    candidates = [e for e in _WITH_CLASS_OR_ID(tree) if _has_boilerplate_class(e, include_comments)]
+    for xpath in _compiled(include_comments).xpaths:
         candidates.extend(e for e in xpath(tree) if etree.iselement(e))
     if not candidates:
         return []
 
     body = tree.find("body")
-    page_chars = len((body if body is not None else tree).text_content()) or 1
-    chosen: list[HtmlElement] = []
-    seen: set[HtmlElement] = set()
-    # Document order, so an outer match is decided before its descendants (which then go with it).
-    order = {element: index for index, element in enumerate(tree.iter())}
-    for element in sorted(set(candidates), key=lambda e: order.get(e, -1)):
-        if element.tag in guards.protected_tags or any(a in seen for a in element.iterancestors()):
-            continue
-        # A wrapper that holds much of the page is not a box: keep it (theme classes lie).
-        if len(element.text_content()) > guards.max_text_share * page_chars:
-            continue
-        seen.add(element)
-        chosen.append(element)
+    limit = guards.max_text_share * len((body if body is not None else tree).text_content())
+    # A wrapper that holds much of the page is not a box: keep it (theme classes lie).
+    passing = {
+        e for e in candidates
+        if e.tag not in guards.protected_tags and len(e.text_content()) <= limit
+    }
+    chosen, seen = [], set()
+    for element in candidates:
+        if element in passing and element not in seen:
+            seen.add(element)
+            if not any(a in passing for a in element.iterancestors()):
+                chosen.append(element)
     return chosen
 
 

@@ -61,6 +61,14 @@ _ITEMPROP_MODIFIED = etree.XPath("//*[@itemprop='dateModified']")
 _ITEMPROP_AUTHOR = etree.XPath("//*[@itemprop='author' or @itemprop='creator']")
 _ITEMPROP_NAME = etree.XPath(".//*[@itemprop='name']")
 _REL_AUTHOR = etree.XPath("//a[contains(concat(' ', normalize-space(@rel), ' '), ' author ')]")
+# short elements whose own text starts with "by": candidate "By Jane Doe" lines
+_BYLINE_LINES = etree.XPath(
+    "//body//*[not(self::script or self::style or self::a)]"
+    "[starts-with(translate(normalize-space(text()), 'BYWRITENPOSDAUH', 'bywritenposdauh'), 'by')"
+    " or starts-with(translate(normalize-space(text()), 'BYWRITENPOSDAUH', 'bywritenposdauh'), 'written by')"
+    " or starts-with(translate(normalize-space(text()), 'BYWRITENPOSDAUH', 'bywritenposdauh'), 'posted by')"
+    " or starts-with(translate(normalize-space(text()), 'BYWRITENPOSDAUH', 'bywritenposdauh'), 'author')]"
+)
 _BYLINE = etree.XPath(
     "//*[not(self::script or self::style or self::meta or self::link or self::body or self::html)]"
     "[contains(translate(@class, 'BYLINE', 'byline'), 'byline')"
@@ -501,6 +509,61 @@ def _dedupe(names: list[str]) -> list[str]:
     return out
 
 
+_BYLINE_SKIP = re.compile(
+    r"avatar|image|img|photo|pic|social|share|follow|description|desc|bio(?:graphy)?$|more|list|widget|comment"
+    r"|link-?list|posts|articles",
+    re.IGNORECASE,
+)
+_BYLINE_TEXT = re.compile(
+    r"^\s*(?:(?:written|posted|published|reported|words|story|text|article)\s+by|by|author\s*:)\s*:?\s*\S",
+    re.IGNORECASE,
+)
+_NAME_PARTICLES = {"van", "der", "de", "la", "le", "von", "bin", "al", "da", "di", "du", "del", "dos", "ter",
+                   "y", "e", "st", "mc"}  # fmt: skip
+
+
+def _looks_like_person(name: str) -> bool:
+    """A visible string that reads as a name: 1-5 words, capitalised, no sentence words."""
+    base = name.split(",")[0]
+    words = base.split()
+    if not 1 <= len(words) <= 5:
+        return False
+    for word in words:
+        w = word.strip(".'’()")
+        if not w:
+            continue
+        if w.lower() in _NAME_PARTICLES:
+            continue
+        if not (w[0].isupper() or not w[0].isalpha()):
+            return False
+    return True
+
+
+def _visible_bylines(tree: HtmlElement) -> list[str]:
+    """Names from the page's visible byline: the first author/byline element in the article, else the
+    first "By ..." line after the headline."""
+    for el in _BYLINE(tree):
+        tokens = _tokens(el)
+        if el.get("rel") and "author" in el.get("rel", ""):
+            tokens = [*tokens, "author"]
+        if any(_BYLINE_SKIP.search(t) for t in tokens):
+            continue
+        text = _text(el)
+        if not text or len(text) > 100 or _outside_article(el):
+            continue
+        names = [n for n in clean_author(text) if _looks_like_person(n)]
+        if names:
+            return _dedupe(names)
+    for el in _BYLINE_LINES(tree):
+        text = _text(el)
+        if len(text) > 100 or not _BYLINE_TEXT.match(text) or _outside_article(el):
+            continue
+        names = [n for n in clean_author(text) if _looks_like_person(n)]
+        if names:
+            return _dedupe(names)
+    return []
+
+
 def _choose_authors(
     tree: HtmlElement, meta: dict[str, list[str]], ld: _JsonLd, sites: list[str], host: str | None
 ) -> list[str]:
@@ -538,21 +601,10 @@ def _choose_authors(
             micro.extend(clean_author(raw))
     if micro:
         candidates.append((_dedupe(micro), not any(is_site(n) for n in micro)))
-    # 4. rel=author links and byline elements (visible bylines, not in sidebars)
-    rel = [n for el in _REL_AUTHOR(tree) if not _outside_article(el) for n in clean_author(_text(el))]
-    if rel:
-        candidates.append((_dedupe(rel), not any(is_site(n) for n in rel)))
-    for el in _BYLINE(tree):
-        cls = ((el.get("class") or "") + " " + (el.get("id") or "")).lower()
-        if re.search(r"bio|box|avatar|image|img|photo|pic|about|social|description|more|list|widget|comment", cls):
-            continue
-        text = _text(el)
-        if not text or len(text) > 120 or _outside_article(el):
-            continue
-        names = clean_author(text)
-        if names:
-            candidates.append((names, not any(is_site(n) for n in names)))
-            break
+    # 4. visible bylines: author/byline-classed elements, rel=author links, "By ..." lines
+    visible = _visible_bylines(tree)
+    if visible:
+        candidates.append((visible, not any(is_site(n) for n in visible)))
     if not candidates:
         return []
     for names, persons in candidates:
