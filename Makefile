@@ -28,9 +28,19 @@ lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+# Speed of `newsarchive clean` beside the trafilatura CLI on ../shared/corpora/aeb (skips without ../shared)
+bench: $(VENV)/.base
+	$(PY) bench/bench_clean.py --shared $(SHARED) $(ARGS)
+
 # Extraction quality beside trafilatura on ../shared corpora; e.g. make bench-quality ARGS="--corpus aeb --worst 20"
 bench-quality: $(VENV)/.base
 	$(PY) bench/quality.py --shared $(SHARED) $(ARGS)
+
+# `newsarchive crawl` beside `wget --recursive` on a generated 2,000-article site served on 127.0.0.1
+# (wget installed only if absent); e.g. make bench-crawl ARGS="--latency-ms 0"
+bench-crawl: $(VENV)/.base
+	@command -v wget >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq wget)
+	$(PY) bench/bench_crawl.py $(ARGS)
 
 clean-archive:
 	find archive -mindepth 1 ! -name README.md -exec rm -rf {} +
