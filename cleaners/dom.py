@@ -87,3 +87,26 @@ def remove_boilerplate(tree: HtmlElement, *, include_comments: bool = False) -> 
         if element.getparent() is not None:
             element.drop_tree()
     return len(removed)
+
+
+# Tables used for page layout (pre-CSS sites, e-mail-style templates) hold whole articles in a cell;
+# extracted as data tables, every paragraph would run together. A data table holds no blocks.
+_LAYOUT_TABLES = etree.XPath(
+    "//table[@role='presentation' or .//table or .//td//p or .//td//div[.//p] or .//td//ul or .//td//ol"
+    " or .//td//h1 or .//td//h2 or .//td//h3]"
+)
+_TABLE_PARTS = ("table", "thead", "tbody", "tfoot", "tr", "td", "th")
+# Presentational wrappers with no meaning of their own.
+_PRESENTATIONAL = ("font", "center")
+# A <p> holding blocks is a parse of unclosed <p> tags (common in old markup), not one paragraph.
+_P_WITH_BLOCKS = etree.XPath("//p[p or div or ul or ol or table or h1 or h2 or h3 or h4 or blockquote]")
+
+
+def repair_structure(tree: HtmlElement) -> None:
+    """Undo markup habits that hide paragraph structure from the extractor (in place)."""
+    for table in _LAYOUT_TABLES(tree):
+        for element in table.iter(*_TABLE_PARTS):
+            element.tag = "div"
+    etree.strip_tags(tree, *_PRESENTATIONAL)
+    for paragraph in reversed(_P_WITH_BLOCKS(tree)):
+        paragraph.tag = "div"

@@ -6,6 +6,7 @@ import re
 from functools import cache
 
 from .blocks import Block
+from .dates import find_date_in_line
 from .rules import load_rules
 
 #: Blocks longer than this are prose, never matched by a line rule.
@@ -58,6 +59,11 @@ def is_link_like(block: Block) -> bool:
     return len(text) < LINK_LIKE_CHARS and not _SENTENCE_END.search(text)
 
 
+def is_dateline(text: str) -> bool:
+    """A block that only states a date ("Thursday, October 12, 2006", "Updated: 5 March"): header matter."""
+    return len(text) <= 80 and find_date_in_line(text) is not None
+
+
 def clean_blocks(blocks: list[Block], *, include_comments: bool = False) -> list[Block]:
     """Drop cruft blocks (and cruft items inside lists), then trailing cruft runs."""
     kept: list[Block] = []
@@ -76,6 +82,7 @@ def clean_blocks(blocks: list[Block], *, include_comments: bool = False) -> list
             if lines:
                 kept.append(Block(block.kind, "\n".join(lines)))
             continue
-        if not is_cruft_line(block.text, include_comments=include_comments):
-            kept.append(block)
+        if is_cruft_line(block.text, include_comments=include_comments) or is_dateline(block.text):
+            continue
+        kept.append(block)
     return kept

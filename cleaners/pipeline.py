@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from .blocks import Block, render
 from .document import Document
-from .dom import remove_boilerplate
+from .dom import remove_boilerplate, repair_structure
 from .errors import InputError
 from .extract import extract_blocks
 from .lines import clean_blocks
@@ -59,6 +59,7 @@ def _clean(html: str | bytes, url: str | None, include_comments: bool, encoding:
     try:
         meta = extract_metadata(tree, url)
         remove_boilerplate(tree, include_comments=include_comments)
+        repair_structure(tree)
         blocks, comment_blocks = extract_blocks(tree, url, include_comments=include_comments)
     except RecursionError:
         raise InputError("markup too deeply nested to process") from None

@@ -44,3 +44,17 @@ def test_substrings_inside_words_do_not_match() -> None:
     tree = parse_html(page(f'<div class="shadow">{ARTICLE}</div><div class="leading">x</div>'
                            '<div class="download">y</div>'))
     assert find_boilerplate(tree) == []
+
+
+def test_layout_tables_and_unclosed_paragraphs_repaired() -> None:
+    from cleaners.dom import repair_structure
+
+    tree = parse_html(page(
+        "<table><tr><td>nav</td><td><p>Intro<font><p>First.</p><p>Second.</p></font></td></tr></table>"
+        "<table><tr><td>1</td><td>2</td></tr></table>"
+    ))
+    repair_structure(tree)
+    tables = tree.findall(".//table")
+    assert len(tables) == 1 and tables[0].findtext(".//td") == "1"  # the data table stays a table
+    assert tree.find(".//font") is None
+    assert [p.text for p in tree.iter("p")] == ["First.", "Second."]

@@ -61,3 +61,18 @@ def test_trailing_marker_takes_its_headlines_but_not_prose() -> None:
 def test_cruft_items_removed_from_lists() -> None:
     blocks = [Block("list", "- First point of the story\n- Facebook\n- Second point")]
     assert clean_blocks(blocks)[0].text == "- First point of the story\n- Second point"
+
+
+@pytest.mark.parametrize("line", ["Thursday, October 12, 2006", "Updated: March 5, 2024 3:15 pm EST",
+                                  "By Margaret O’Neill, Courier Staff Writer", "By Nadia Rahman | March 2, 2024",
+                                  "Print this story | E-mail this story | Write a letter to the editor",
+                                  "Jane Doe can be reached at 555-0147 or jdoe@example.com.", "Reader comments (0)"])
+def test_bylines_datelines_and_story_tools_dropped(line: str) -> None:
+    assert clean_blocks([Block("p", line)]) == []
+
+
+@pytest.mark.parametrize("line", ["By Monday, the storm had passed and crews began work.",
+                                  "By 2030 the city plans to double capacity.",
+                                  "The vote on March 5, 2024 was close."])
+def test_sentences_with_by_or_dates_stay(line: str) -> None:
+    assert clean_blocks([Block("p", line)]) == [Block("p", line)]
