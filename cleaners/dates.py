@@ -34,14 +34,17 @@ ZONES = {
     "irst": "+03:30", "pkt": "+05:00", "sgt": "+08:00", "hkt": "+08:00",
 }  # fmt: skip
 
-_MONTH = r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?" \
-         r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_MONTH = (
+    r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
 _WEEKDAY = r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
 _ZONE_NAMES = "|".join(sorted((re.escape(z) for z in ZONES), key=len, reverse=True))
 # Time: 15:13, 15:13:05.123, 3:15 pm, 3 p.m.; then an optional zone: Z, +0000, +00:00, UTC, (GMT+2)...
 _TIME = (
     r"(?P<h>\d{1,2})(?::(?P<mi>\d{2})(?::(?P<s>\d{2})(?:[.,]\d+)?)?)?\s*(?P<ampm>[ap]\.?\s?m\b\.?)?"
-    r"(?:\s*\(?\s*(?P<zone>(?:" + _ZONE_NAMES + r")\b(?:\s*[+-]\d{1,2}(?::?\d{2})?)?|[+-]\d{2}:?\d{2}\b)\s*\)?)?"
+    r"(?:\s*\(?\s*(?P<zone>(?:" + _ZONE_NAMES + r")\b(?:\s*[+-]\d{1,2}(?::?\d{2})?)?"
+    r"|[+-]\d{2}:?\d{2}\b)\s*\)?)?"
 )
 _TIME_TAIL = r"(?:\s*(?:,|at|@|-|–|\||·|•)?\s*" + _TIME + r")?"
 
@@ -54,13 +57,21 @@ ISO_RE = re.compile(
 COMPACT_RE = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})(?P<m>[01]\d)(?P<d>[0-3]\d)(?!\d)")
 # "Tuesday, March 5, 2024", "Dec 03, 2023 15:13 UTC", "March 5th 2024 at 3:15 pm EST"
 MDY_RE = re.compile(
-    r"\b" + _WEEKDAY + _MONTH + r"\s*(?P<d>\d{1,2})(?:st|nd|rd|th)?(?!\d),?\s*(?P<y>\d{4})(?!\d)" + _TIME_TAIL,
+    r"\b"
+    + _WEEKDAY
+    + _MONTH
+    + r"\s*(?P<d>\d{1,2})(?:st|nd|rd|th)?(?!\d),?\s*(?P<y>\d{4})(?!\d)"
+    + _TIME_TAIL,
     re.IGNORECASE,
 )
 # "5 March 2024", "Tue, 05 Mar 2024 10:00:00 GMT", "5th of March, 2024"
 DMY_RE = re.compile(
-    r"(?<![\d:])" + _WEEKDAY + r"(?P<d>\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?[\s.\-/]*" + _MONTH
-    + r"[\s,.\-/]*(?P<y>\d{4})(?!\d)" + _TIME_TAIL,
+    r"(?<![\d:])"
+    + _WEEKDAY
+    + r"(?P<d>\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?[\s.\-/]*"
+    + _MONTH
+    + r"[\s,.\-/]*(?P<y>\d{4})(?!\d)"
+    + _TIME_TAIL,
     re.IGNORECASE,
 )
 # 03/05/2024, 05.03.2024, 5-3-2024: resolved only when one field cannot be a month
@@ -178,7 +189,7 @@ def find_date_in_line(line: str) -> str | None:
     if found is None:
         return None
     iso, m = found
-    rest = line[: m.start()] + " " + line[m.end():]
+    rest = line[: m.start()] + " " + line[m.end() :]
     leftover = _LINE_CLUTTER.sub(" ", rest).split()
     if len(leftover) > 0 and (len(leftover) > 2 or sum(len(w) for w in leftover) > 16):
         return None

@@ -14,6 +14,7 @@ reliable in markup and the archive groups by language, not by locale.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from dataclasses import dataclass, field
@@ -54,7 +55,9 @@ _JSONLD = etree.XPath("//script[contains(translate(@type, 'LDJSON', 'ldjson'), '
 _H1 = etree.XPath("//h1")
 _TITLE = etree.XPath("//title")
 _CANONICAL = etree.XPath("//link[@rel='canonical']/@href")
-_HTML_LANG = etree.XPath("/html/@lang | /html/@xml:lang", namespaces={"xml": "http://www.w3.org/XML/1998/namespace"})
+_HTML_LANG = etree.XPath(
+    "/html/@lang | /html/@xml:lang", namespaces={"xml": "http://www.w3.org/XML/1998/namespace"}
+)
 _TIME = etree.XPath("//time[@datetime] | //*[@pubdate][@datetime]")
 _ITEMPROP_PUBLISHED = etree.XPath("//*[@itemprop='datePublished' or @itemprop='dateCreated']")
 _ITEMPROP_MODIFIED = etree.XPath("//*[@itemprop='dateModified']")
@@ -68,6 +71,12 @@ _BYLINE_LINES = etree.XPath(
     " or starts-with(translate(normalize-space(text()), 'BYWRITENPOSDAUH', 'bywritenposdauh'), 'written by')"
     " or starts-with(translate(normalize-space(text()), 'BYWRITENPOSDAUH', 'bywritenposdauh'), 'posted by')"
     " or starts-with(translate(normalize-space(text()), 'BYWRITENPOSDAUH', 'bywritenposdauh'), 'author')]"
+)
+# links to an author's page
+_AUTHOR_LINKS = etree.XPath(
+    "//a[contains(@href, '/author/') or contains(@href, '/authors/') or contains(@href, '/writers/')"
+    " or contains(@href, '/people/') or contains(@href, '/staff/') or contains(@href, '/contributors/')"
+    " or contains(@href, '/profile/') or contains(@href, '/team/') or contains(@href, '/by/')]"
 )
 _BYLINE = etree.XPath(
     "//*[not(self::script or self::style or self::meta or self::link or self::body or self::html)]"
@@ -93,7 +102,7 @@ _FOREIGN_TOKEN = re.compile(
     r"|also-?read|widget-?area)(?:$|[-_])",
     re.IGNORECASE,
 )
-_ARTICLE_TOKEN = re.compile(r"article|post|entry|story|content|title|hero|headline|single|blog", re.IGNORECASE)
+_ARTICLE_TOKEN = re.compile(r"article|post|entry|story|content|title|hero|headline|single|blog", re.I)
 
 
 def _tokens(node: HtmlElement) -> list[str]:
@@ -101,14 +110,15 @@ def _tokens(node: HtmlElement) -> list[str]:
 
 
 _SPACES = re.compile(r"\s+")
-_URL_DATE = re.compile(
-    r"/((?:19|20)\d{2})[/-]?(0[1-9]|1[0-2])[/-]?(0[1-9]|[12]\d|3[01])(?:/|[-_]|\.html?|$)"
-)
+_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-]?(0[1-9]|1[0-2])[/-]?(0[1-9]|[12]\d|3[01])(?:/|[-_]|\.html?|$)")
 _URL_LIKE = re.compile(r"^(?:https?:|www\.|/)|\.(?:com|org|net|html?)\b", re.IGNORECASE)
 _EMAIL = re.compile(r"\S+@\S+\.\w+")
 _HANDLE = re.compile(r"(?<!\w)@\w+")
 _UPDATED = re.compile(r"\b(?:updated|published|posted|modified|last updated|on)\b.*$", re.IGNORECASE)
-_CREDENTIAL = re.compile(r"^(?:[A-Z][A-Za-z]?\.?){1,4}$|^[A-Z]{2,6}$|^[A-Z]+[-\w]*\s*\d+$|^Ph\.?\s?D\.?$|^Jr\.?$|^Sr\.?$|^I{2,3}$")
+# what follows a name after a comma without being another person: "MD", "Ph.D.", "E-RYT 200", "Jr."
+_CREDENTIAL = re.compile(
+    r"^(?:[A-Z][A-Za-z]?\.?){1,4}$|^[A-Z]{2,6}$|^[A-Z]+[-\w]*\s*\d+$|^Ph\.?\s?D\.?$|^Jr\.?$|^Sr\.?$|^I{2,3}$"
+)
 
 _PUBLISHED_META = (
     "article:published_time", "og:published_time", "og:article:published_time", "published_time",
@@ -128,7 +138,9 @@ _AUTHOR_META = (
     "dcterms.creator", "byl", "citation_author", "article:author_name", "cxenseparse:author",
     "dc.contributor", "creator",
 )  # fmt: skip
-_TITLE_META = ("og:title", "twitter:title", "parsely-title", "sailthru.title", "dc.title", "title", "headline")
+_TITLE_META = (
+    "og:title", "twitter:title", "parsely-title", "sailthru.title", "dc.title", "title", "headline",
+)  # fmt: skip
 _SITE_META = ("og:site_name", "application-name", "twitter:app:name:iphone", "publisher", "dc.publisher")
 _TAG_META = ("article:tag", "news_keywords", "parsely-tags", "sailthru.tags")
 
@@ -148,9 +160,9 @@ def _clean(value: Any) -> str:
 
 def _unescape(s: str) -> str:
     if "&" in s:
-        import html
-
         s = html.unescape(s)
+        if "&#" in s or "&amp;" in s:  # double-escaped ("&amp;#x26;") in some CMSs
+            s = html.unescape(s)
     if "<" in s and ">" in s:
         s = re.sub(r"<[^>]{0,200}>", " ", s)
     return s
@@ -288,6 +300,10 @@ def _jsonld_str(obj: dict[str, Any] | None, *keys: str) -> str | None:
 
 
 # --- helpers on visible markup ----------------------------------------------------------------
+def _is_chrome(tokens: list[str]) -> bool:
+    return any(_PAGE_CHROME_TOKEN.search(t) and not _ARTICLE_TOKEN.search(t) for t in tokens)
+
+
 def _outside_article(el: HtmlElement, chrome_counts: bool = True) -> bool:
     """True when el sits in page chrome (header, nav, footer, top bar) outside any <article>/<main>,
     or in a sidebar, comment or related-posts block anywhere. With chrome_counts=False only the
@@ -312,9 +328,8 @@ def _outside_article(el: HtmlElement, chrome_counts: bool = True) -> bool:
         for token in tokens:
             if _FOREIGN_TOKEN.search(token) and not _ARTICLE_TOKEN.search(token):
                 return True
-        if not in_article and not chrome:
-            if tag in _PAGE_CHROME_TAGS or tag == "aside" or any(_PAGE_CHROME_TOKEN.search(t) and not _ARTICLE_TOKEN.search(t) for t in tokens):
-                chrome = True
+        if not in_article and not chrome and (tag in _PAGE_CHROME_TAGS or _is_chrome(tokens)):
+            chrome = True
         if tag == "aside":
             return True
         node = node.getparent()
@@ -338,20 +353,74 @@ def _compact(s: str) -> str:
 
 
 # --- title ------------------------------------------------------------------------------------
-def _is_site_part(part: str, sites: list[str], host: str | None) -> bool:
+_GENERIC_SITE_WORDS = {
+    "blog",
+    "news",
+    "home",
+    "online",
+    "shop",
+    "store",
+    "info",
+    "media",
+    "group",
+    "learn",
+    "guide",
+    "best",
+    "what",
+    "with",
+    "your",
+    "from",
+    "that",
+    "this",
+    "about",
+    "health",
+    "review",
+    "reviews",
+    "services",
+    "service",
+    "world",
+    "daily",
+    "post",
+    "time",
+    "times",
+}
+
+
+@lru_cache(maxsize=1)
+def _section_words() -> frozenset[str]:
+    return frozenset(_compact(str(w)) for w in _rules()["title_section_labels"])
+
+
+def _is_site_part(part: str, sites: list[str], host: str | None, host_words: bool = False) -> bool:
+    """Whether a title part / name is the site's name. host_words: also a short part naming a
+    distinctive word of the host (for title affixes only: a blogger's name matches their host)."""
     p = _compact(part)
     if not p or len(part.split()) > 8:
         return False
     for site in sites:
         s = _compact(site)
-        if s and (p == s or (len(s) >= 4 and (p.startswith(s) or (s.startswith(p) and len(p) >= 4)))):
+        # "Example Times" / "Example Times Online" / "Example": variants of one name, not a headline
+        # that merely starts with the site's name ("Corti introduces GIM")
+        if s and (p == s or (len(s) >= 4 and p.startswith(s) and len(p) - len(s) <= 8)
+                  or (len(p) >= 4 and s.startswith(p))):
             return True
+    if p in _section_words():
+        return True  # "Blog: ...", "... | Opinion": a section label, not the headline
+    if host_words and host and len(part.split()) <= 4:
+        # "Rust Blog" on blog.rust-lang.org: a short part naming the host's distinctive word
+        compact_host = _compact(host)
+        for word in _TITLE_WORD.findall(part.lower()):
+            if len(word) >= 4 and word not in _GENERIC_SITE_WORDS and word in compact_host:
+                return True
     if host:
         labels = [lab for lab in host.split(".") if lab not in ("www", "com", "org", "net", "co", "uk")]
         name = _compact("".join(labels[:-1]) if len(labels) > 1 else "".join(labels))
         compact_host = _compact(host)
-        if len(p) >= 3 and (p == name or p in (_compact(lab) for lab in labels) or p == compact_host
-                            or (len(p) >= 5 and p in compact_host)):
+        if len(p) >= 3 and (
+            p in (name, compact_host)
+            or p in (_compact(lab) for lab in labels)
+            or (len(p) >= 5 and p in compact_host)
+        ):
             return True
     return False
 
@@ -368,12 +437,14 @@ def strip_site_name(title: str, sites: list[str], host: str | None) -> str:
             parts = title.split(sep)
             if len(parts) < 2:
                 continue
-            if _is_site_part(parts[-1], sites, host) and (spaced or len(parts[-1]) < 30) and sep != ": ":
+            suffix_ok = (spaced or len(parts[-1]) < 30) and sep != ": "
+            if suffix_ok and _is_site_part(parts[-1], sites, host, True):
                 rest = sep.join(parts[:-1]).strip()
                 if len(rest) >= 3:
                     title, changed = rest, True
                     break
-            if _is_site_part(parts[0], sites, host):
+            # a prefix must be the site's own name: "Plumbing Tips: ..." on a plumber's site is a headline
+            if _is_site_part(parts[0], sites, host, False):
                 rest = sep.join(parts[1:]).strip()
                 if len(rest) >= 3:
                     title, changed = rest, True
@@ -383,6 +454,34 @@ def strip_site_name(title: str, sites: list[str], host: str | None) -> str:
 
 def _same(a: str | None, b: str | None) -> bool:
     return bool(a) and bool(b) and _compact(a) == _compact(b)  # type: ignore[arg-type]
+
+
+_TITLE_WORD = re.compile(r"\w+")
+
+
+def _overlap(a: str, b: str) -> float:
+    """Share of a's words found in b."""
+    wa = set(_TITLE_WORD.findall(a.lower()))
+    wb = set(_TITLE_WORD.findall(b.lower()))
+    return len(wa & wb) / len(wa) if wa else 0.0
+
+
+_HEADLINE_CLUTTER = re.compile(r"(?:19|20)\d\d|\b(?:posted|published|updated|by|written)\b", re.IGNORECASE)
+
+
+def _affix_parts(title: str, headlines: list[str]) -> set[str]:
+    """Compact forms of the parts of a separated title that are not the headline: where the
+    site name sits. Without a known headline among the parts, the non-first parts."""
+    known = {_compact(h) for h in headlines}
+    parts: set[str] = set()
+    for sep in _rules()["title_separators"]:
+        if sep.strip() and sep != sep.strip() and sep in title:
+            pieces = [_compact(p) for p in title.split(sep)]
+            if any(p in known for p in pieces):
+                parts.update(p for p in pieces if p not in known)
+            else:
+                parts.update(pieces[1:])
+    return parts
 
 
 def _choose_title(
@@ -396,22 +495,61 @@ def _choose_title(
     for h1 in h1s:
         if any(_same(h1, o) for o in others):
             return h1
-    # An h1 found inside the <title> / og:title is the headline without the site affix.
+    # An h1 found inside the <title> / og:title is the headline without the site affix...
+    affixes = {a for t in raw_others for a in _affix_parts(t, meta_titles)}
     for h1 in h1s:
         c = _compact(h1)
+        if c in affixes:
+            continue  # ...unless it is the site name that the <title> carries as an affix
         if len(c) >= 10 and any(c in _compact(o) for o in raw_others):
             return h1
-    # Otherwise the visible headline: meta titles are often rewritten for search engines.
+    # An h1 that wraps a meta headline with clutter ("Dec 18 2025 <headline>", "<headline> Posted on")
     for h1 in h1s:
-        if len(h1.split()) >= 2 and not _is_site_part(h1, sites, host):
+        for o in others:
+            co = _compact(o)
+            if len(co) >= 15 and co in _compact(h1):
+                rest = h1.lower().replace(o.lower(), " ") if o.lower() in h1.lower() else h1
+                if _HEADLINE_CLUTTER.search(rest):
+                    return o
+                return h1
+    # Otherwise the visible headline (meta titles are often rewritten for search engines), provided
+    # it is about the same thing as the meta titles: a blog's name in an h1 is not.
+    for h1 in h1s:
+        if len(h1.split()) < 2 or _is_site_part(h1, sites, host) or _compact(h1) in affixes:
+            continue
+        if not others or any(_overlap(h1, o) >= 0.3 or _overlap(o, h1) >= 0.3 for o in others):
             return h1
     for t in stripped_meta:
         if t:
             return t
     if stripped_html:
-        # without a site name to go by, a title part that an h1 repeats wins
         return stripped_html
     return h1s[0] if h1s else None
+
+
+def _heading_text(el: HtmlElement) -> str:
+    """Text of a heading, with <br> and block children read as spaces."""
+    parts: list[str] = []
+
+    def walk(node: HtmlElement) -> None:
+        if node.text:
+            parts.append(node.text)
+        for child in node:
+            tag = child.tag if isinstance(child.tag, str) else ""
+            if tag in ("script", "style", "noscript", "svg", "button"):
+                pass
+            else:
+                block = tag in ("br", "div", "p")
+                if block:
+                    parts.append(" ")
+                walk(child)
+                if block:
+                    parts.append(" ")
+            if child.tail:
+                parts.append(child.tail)
+
+    walk(el)
+    return _clean("".join(parts))
 
 
 # --- authors ----------------------------------------------------------------------------------
@@ -429,6 +567,11 @@ def _author_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return prefix, role
 
 
+_COLLECTIVE = re.compile(
+    r"^(?:the\s+)?[\w.&' -]{2,40}\s(?:team|staff|editors|editorial team|contributors?)$", re.IGNORECASE
+)
+_USERNAME = re.compile(r"^[\w-]+[._][\w.-]+$|^[a-z0-9_-]+$")
+_HONORIFIC = re.compile(r"^(?:Dr|Prof|Professor|Mr|Mrs|Ms|Mx|Sir|Dame)\.?\s+(?=[A-Z])")
 _SPLIT_AUTHORS = re.compile(r"\s*(?:;|\||\s&\s|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|/|\n)\s*", re.IGNORECASE)
 
 
@@ -452,7 +595,7 @@ def clean_author(raw: str) -> list[str]:
         parts = [p.strip() for p in chunk.split(",")]
         names: list[str] = []
         for part in parts:
-            part = prefix_re.sub("", part).strip(" .:-–—·•|")
+            part = _HONORIFIC.sub("", prefix_re.sub("", part)).strip(" .:-–—·•|")
             if not part:
                 continue
             if names and _CREDENTIAL.match(part):
@@ -460,10 +603,16 @@ def clean_author(raw: str) -> list[str]:
                 continue
             names.append(part)
         for name in names:
+            if _COLLECTIVE.search(name):
+                out.append(name)  # "The Currency editors", "Everfit Team": a collective byline
+                continue
             prev = None
             while prev != name:
                 prev = name
-                name = role_re.sub("", name).strip(" ,.:-–—·•|()")
+                stripped = role_re.sub("", name).strip(" ,.:-–—·•|()")
+                if stripped.lower() in ("", "the", "our", "a", "an"):
+                    break
+                name = stripped
             name = prefix_re.sub("", name).strip(" ,.:-–—·•|()")
             if _valid_name(name):
                 out.append(name)
@@ -483,12 +632,14 @@ def _valid_name(name: str) -> bool:
         return False
     if not any(ch.isalpha() for ch in base):
         return False
-    lowered = base.lower()
-    prefix_re, role_re = _author_patterns()
-    if role_re.fullmatch(" " + lowered) or lowered in {"admin", "administrator", "staff", "unknown", "anonymous",
-                                                       "guest", "editor", "editors", "team", "null", "none"}:
-        return False
-    return True
+    lowered = base.lower().strip()
+    _prefix_re, role_re = _author_patterns()
+    return not (role_re.fullmatch(" " + lowered) or lowered in _not_names())
+
+
+@lru_cache(maxsize=1)
+def _not_names() -> frozenset[str]:
+    return frozenset(str(n).lower() for n in _rules()["not_author_names"])
 
 
 def _dedupe(names: list[str]) -> list[str]:
@@ -499,7 +650,8 @@ def _dedupe(names: list[str]) -> list[str]:
         if key in seen:
             continue
         # "Jane Doe" and "Jane Doe, MD": keep the longer, in the first one's place
-        dup = next((i for i, o in enumerate(out) if _compact(o.split(",")[0]) == _compact(name.split(",")[0])), None)
+        base = _compact(name.split(",")[0])
+        dup = next((i for i, o in enumerate(out) if _compact(o.split(",")[0]) == base), None)
         if dup is not None:
             if len(name) > len(out[dup]):
                 out[dup] = name
@@ -522,8 +674,9 @@ _NAME_PARTICLES = {"van", "der", "de", "la", "le", "von", "bin", "al", "da", "di
                    "y", "e", "st", "mc"}  # fmt: skip
 
 
-def _looks_like_person(name: str) -> bool:
-    """A visible string that reads as a name: 1-5 words, capitalised, no sentence words."""
+def _looks_like_person(name: str, any_case: bool = False) -> bool:
+    """A visible string that reads as a name: 1-5 words, capitalised (unless any_case: an element
+    marked as the author's may print "jane doe"), no sentence words."""
     base = name.split(",")[0]
     words = base.split()
     if not 1 <= len(words) <= 5:
@@ -534,34 +687,177 @@ def _looks_like_person(name: str) -> bool:
             continue
         if w.lower() in _NAME_PARTICLES:
             continue
-        if not (w[0].isupper() or not w[0].isalpha()):
+        if not any_case and not (w[0].isupper() or not w[0].isalpha()):
             return False
     return True
 
 
+def _spaced_text(el: HtmlElement) -> str:
+    """Text of el with its pieces space-separated ("Luke Kim" + "Dec 17" must not fuse)."""
+    return _SPACES.sub(" ", " ".join(t for t in el.itertext() if t and t.strip())).strip()
+
+
+_LEADING_BY = re.compile(
+    r"^(?:(?:[\w’']+\s+){1,2}by\s+(?=[A-Z])|.{0,40}?\b(?:written|posted|authored|reported)\s+by\s+)",
+    re.IGNORECASE,
+)
+_AUTHOR_LABEL = re.compile(
+    r"^(?:about\s+(?:the\s+)?authors?|(?:the\s+)?authors?(?:\s+\w+)?|written\s+by)\W*$", re.IGNORECASE
+)
+
+
+def _byline_names(text: str, any_case: bool = False) -> list[str]:
+    text = _LEADING_BY.sub("", text)
+    return [n for n in clean_author(text) if _looks_like_person(n, any_case)]
+
+
+def _linked_authors(tree: HtmlElement) -> list[str]:
+    """Names of the first group of links to author pages in the article: co-authors are linked
+    side by side, so the group is the links inside the first link's small byline container."""
+    links = [el for el in _AUTHOR_LINKS(tree) if not _outside_article(el)]
+    if not links:
+        return []
+    container = links[0].getparent()
+    for _ in range(3):
+        parent = container.getparent() if container is not None else None
+        if parent is None or len(_spaced_text(parent)) > 300:
+            break
+        container = parent
+    group = [el for el in links if el is links[0] or (container is not None and _is_inside(el, container))]
+    return _dedupe([n for el in group for n in _byline_names(_spaced_text(el))])
+
+
+def _is_inside(el: HtmlElement, container: HtmlElement) -> bool:
+    node = el.getparent()
+    while node is not None:
+        if node is container:
+            return True
+        node = node.getparent()
+    return False
+
+
 def _visible_bylines(tree: HtmlElement) -> list[str]:
-    """Names from the page's visible byline: the first author/byline element in the article, else the
-    first "By ..." line after the headline."""
+    """Names from the page's visible byline: the first author/byline element in the article, then
+    links to author pages, then the first "By ..." line."""
     for el in _BYLINE(tree):
         tokens = _tokens(el)
-        if el.get("rel") and "author" in el.get("rel", ""):
-            tokens = [*tokens, "author"]
-        if any(_BYLINE_SKIP.search(t) for t in tokens):
+        if any(_BYLINE_SKIP.search(t) for t in tokens) or _outside_article(el):
             continue
-        text = _text(el)
-        if not text or len(text) > 100 or _outside_article(el):
+        text = _spaced_text(el)
+        if not text:
             continue
-        names = [n for n in clean_author(text) if _looks_like_person(n)]
+        if len(text) > 100:
+            # an author box: the name is its first short piece of text after any label, the bio follows
+            pieces = [t.strip() for t in el.itertext() if t and t.strip()][:4]
+            first = next((t for t in pieces if not _AUTHOR_LABEL.match(t)), "")
+            names = _byline_names(first, any_case=True) if len(first) <= 60 else []
+        else:
+            names = _byline_names(text, any_case=True)
         if names:
             return _dedupe(names)
+    names = _linked_authors(tree)
+    if names:
+        return names
     for el in _BYLINE_LINES(tree):
-        text = _text(el)
+        text = _spaced_text(el)
         if len(text) > 100 or not _BYLINE_TEXT.match(text) or _outside_article(el):
             continue
-        names = [n for n in clean_author(text) if _looks_like_person(n)]
+        names = _byline_names(text)
         if names:
             return _dedupe(names)
+    return _names_beside_date(tree)
+
+
+_META_WORDS = re.compile(
+    r"\b(?:min(?:ute)?s?|read|updated|published|posted|share|comments?|views?|reviewed|edited|home|blog"
+    r"|news|print|email|menu|search|subscribe|sign|log|follow|listen|reading|time)\b",
+    re.IGNORECASE,
+)
+
+
+_TAXONOMY = re.compile(r"categor|(?:^|[-_/])(?:tags?|topics?|sections?|labels?|cat)(?:$|[-_/])", re.I)
+
+
+def _is_taxonomy(node: HtmlElement) -> bool:
+    """A category/tag label or link: "Restaurant Tips" beside a date is not a person."""
+    for el in (node, node.getparent()):
+        if el is None:
+            continue
+        href = el.get("href") or ""
+        if (href and _TAXONOMY.search(href)) or any(_TAXONOMY.search(t) for t in _tokens(el)):
+            return True
+    return False
+
+
+def _names_beside_date(tree: HtmlElement) -> list[str]:
+    """A headline's meta line often reads "Jane Doe · March 5, 2024" with no markup naming the
+    author: take a name-shaped piece of text sharing a small container with the first date after h1."""
+    seen_h1 = False
+    checked = 0
+    for el in tree.iter():
+        tag = el.tag
+        if not isinstance(tag, str) or tag in _SKIP_TEXT_TAGS:
+            continue
+        if tag == "h1":
+            seen_h1 = True
+            continue
+        if not seen_h1:
+            continue
+        checked += 1
+        if checked > 400:
+            break
+        text = el.text
+        if not text or not _YEARISH.search(text) or len(text) > 80 or find_date_in_line(text) is None:
+            continue
+        container = el
+        for _ in range(3):
+            parent = container.getparent()
+            if parent is None or len(_spaced_text(parent)) > 150:
+                break
+            container = parent
+        for node in container.iter():
+            if not isinstance(node.tag, str) or _is_taxonomy(node):
+                continue
+            piece = (node.text or "").strip(" \t\n·•|,-–—")
+            if not piece or _YEARISH.search(piece) or _META_WORDS.search(piece) or len(piece) > 40:
+                continue
+            names = [n for n in clean_author(piece) if _looks_like_person(n) and len(n.split()) >= 2]
+            if names:
+                return names
+        return []
     return []
+
+
+def _with_coauthors(tree: HtmlElement, names: list[str]) -> list[str]:
+    """Structured data often names only the first author; the byline's author links list all."""
+    linked = _linked_authors(tree)
+    if len(linked) > len(names) and {_compact(n) for n in names} <= {_compact(n) for n in linked}:
+        return linked
+    return names
+
+
+def _title_parts(title: str) -> list[str]:
+    parts: list[str] = []
+    for sep in _rules()["title_separators"]:
+        if sep != sep.strip() and sep in title:
+            parts.extend(p.strip() for p in title.split(sep))
+    return parts
+
+
+def _site_owner(names: list[str], host: str | None) -> str | None:
+    """A personal site named after its author ("Toby Hede" on tobyhede.com): the site name is the
+    author when nothing else names one. Only a person-shaped name that spells the host qualifies."""
+    if not host:
+        return None
+    label = _compact(host.split(".")[0] if not host.startswith("blog.") else host.split(".")[1])
+    for name in names:
+        words = name.split()
+        if not 2 <= len(words) <= 3 or not _looks_like_person(name):
+            continue
+        c = _compact(name)
+        if len(c) >= 6 and label.startswith(c):
+            return name
+    return None
 
 
 def _choose_authors(
@@ -569,6 +865,9 @@ def _choose_authors(
 ) -> list[str]:
     def is_site(name: str) -> bool:
         return _is_site_part(name, sites, host)
+
+    def not_person(name: str) -> bool:
+        return is_site(name) or bool(_USERNAME.match(name))
 
     candidates: list[tuple[list[str], bool]] = []  # (names, all are persons)
     # 1. JSON-LD article author
@@ -578,20 +877,15 @@ def _choose_authors(
                 if key in obj:
                     pairs = _jsonld_names(obj[key], ld.by_id)
                     names = [n for raw, _p in pairs for n in clean_author(raw)]
-                    persons = all(p for _n, p in pairs) and not any(is_site(n) for n in names)
+                    persons = all(p for _n, p in pairs) and not any(not_person(n) for n in names)
                     if names:
                         candidates.append((names, persons))
                     break
-    # 2. meta tags
+    # 2. meta tags: all values of one key together (one <meta name="author"> per co-author)
     for key in _AUTHOR_META:
-        for value in meta.get(key, []):
-            if _URL_LIKE.match(value):
-                continue
-            names = [n for n in clean_author(value)]
-            if names:
-                candidates.append((names, not any(is_site(n) for n in names)))
-        if candidates and candidates[-1][0]:
-            pass
+        names = [n for value in meta.get(key, []) if not _URL_LIKE.match(value) for n in clean_author(value)]
+        if names:
+            candidates.append((_dedupe(names), not any(not_person(n) for n in names)))
     # 3. microdata
     micro: list[str] = []
     for el in _ITEMPROP_AUTHOR(tree):
@@ -601,9 +895,17 @@ def _choose_authors(
             micro.extend(clean_author(raw))
     if micro:
         candidates.append((_dedupe(micro), not any(is_site(n) for n in micro)))
-    # 4. visible bylines: author/byline-classed elements, rel=author links, "By ..." lines
+    for names, persons in candidates:
+        if persons:
+            return _with_coauthors(tree, _dedupe(names))
+    # 4. visible bylines (only searched when no structured source names a person: costlier)
     visible = _visible_bylines(tree)
+    shown = {_compact(n) for n in visible}
+    for names, _persons in candidates:
+        if shown and all(_compact(n) in shown for n in names):
+            return _dedupe(names)  # a personal site named after its author: the byline confirms it
     if visible:
+        visible = _with_coauthors(tree, visible)
         candidates.append((visible, not any(is_site(n) for n in visible)))
     if not candidates:
         return []
@@ -665,7 +967,9 @@ def _visible_dates(tree: HtmlElement) -> list[tuple[str, bool]]:
     return out
 
 
-def _choose_published(tree: HtmlElement, meta: dict[str, list[str]], ld: _JsonLd, url: str | None) -> str | None:
+def _choose_published(
+    tree: HtmlElement, meta: dict[str, list[str]], ld: _JsonLd, url: str | None
+) -> str | None:
     for obj in (ld.article, ld.page):
         value = _jsonld_str(obj, "datePublished", "dateCreated", "uploadDate")
         iso = parse_date(value) if value else None
@@ -683,8 +987,16 @@ def _choose_published(tree: HtmlElement, meta: dict[str, list[str]], ld: _JsonLd
                 return iso
     times = [el for el in _TIME(tree) if not _outside_article(el)]
     # a <time> marked as the publication time beats the first one
-    times.sort(key=lambda el: 0 if re.search(r"publish|posted|entry-date|created|pubdate",
-                                              (el.get("class") or "") + " " + " ".join(el.keys())) else 1)
+    times.sort(
+        key=lambda el: (
+            0
+            if re.search(
+                r"publish|posted|entry-date|created|pubdate",
+                (el.get("class") or "") + " " + " ".join(el.keys()),
+            )
+            else 1
+        )
+    )
     for el in times:
         iso = _element_date(el)
         if iso:
@@ -692,11 +1004,8 @@ def _choose_published(tree: HtmlElement, meta: dict[str, list[str]], ld: _JsonLd
     from_url = _url_date(url)
     if from_url:
         return from_url
-    # A date printed on its own line in the article: the first one after the headline if any.
+    # A date printed on its own line in the article (chrome excluded): the first one.
     visible = _visible_dates(tree)
-    for iso, after_h1 in visible:
-        if after_h1:
-            return iso
     if visible:
         return visible[0][0]
     return _htmldate(tree, url)
@@ -710,8 +1019,14 @@ def _htmldate(tree: HtmlElement, url: str | None) -> str | None:
         return None
     try:
         # fixed bounds: htmldate's default upper bound is today, which would make output depend on the clock
-        found = find_date(tree, extensive_search=False, original_date=True, url=url,
-                          min_date="1990-01-01", max_date="2100-12-31")
+        found = find_date(
+            tree,
+            extensive_search=False,
+            original_date=True,
+            url=url,
+            min_date="1990-01-01",
+            max_date="2100-12-31",
+        )
     except Exception:  # htmldate on odd markup must not break cleaning
         return None
     return parse_date(found) if found else None
@@ -740,8 +1055,13 @@ _LANG = re.compile(r"^([a-zA-Z]{2,3})(?:[-_][a-zA-Z0-9]+)*$")
 
 
 def _language(tree: HtmlElement, meta: dict[str, list[str]]) -> str | None:
-    values = [*_HTML_LANG(tree), *meta.get("og:locale", []), *meta.get("content-language", []),
-              *meta.get("language", []), *meta.get("dc.language", [])]
+    values = [
+        *_HTML_LANG(tree),
+        *meta.get("og:locale", []),
+        *meta.get("content-language", []),
+        *meta.get("language", []),
+        *meta.get("dc.language", []),
+    ]
     for value in values:
         value = str(value).strip().split(",")[0].strip()
         m = _LANG.match(value)
@@ -804,22 +1124,39 @@ def extract_metadata(tree: HtmlElement, url: str | None) -> Metadata:
                 site = _clean(obj["name"])
                 break
     site = site or _first_meta(meta, _SITE_META[1:]) or host
-    sites = [s for s in (site, _first_meta(meta, ("og:site_name",)), _jsonld_str({"p": publisher}, "p")
-                         if publisher else None, _first_meta(meta, ("application-name",))) if s]
+    sites = [
+        s
+        for s in (
+            site,
+            _first_meta(meta, ("og:site_name",)),
+            _jsonld_str({"p": publisher}, "p") if publisher else None,
+            _first_meta(meta, ("application-name",)),
+        )
+        if s
+    ]
 
-    meta_titles = [t for t in (_jsonld_str(ld.article, "headline", "name"), _first_meta(meta, _TITLE_META)) if t]
+    meta_titles = [t for t in (_jsonld_str(ld.article, "headline"), _first_meta(meta, _TITLE_META)) if t]
+    if len(meta_titles) == 2 and len(meta_titles[1]) > len(meta_titles[0]):
+        if _compact(meta_titles[1]).startswith(_compact(meta_titles[0])):
+            meta_titles.reverse()  # JSON-LD headlines are often cut at 110 characters
     title_els = _TITLE(tree)
     html_title = _text(title_els[0]) if title_els else None
-    h1s = [t for t in (_text(h) for h in _H1(tree)[:8] if not _outside_article(h, chrome_counts=False)) if t and len(t) < 300]
+    h1_texts = (_heading_text(h) for h in _H1(tree)[:8] if not _outside_article(h, chrome_counts=False))
+    h1s = [strip_site_name(t, sites, host) for t in h1_texts if t and len(t) < 300]
     title = _choose_title(meta_titles, html_title or None, h1s, sites, host)
 
     description = _first_meta(meta, ("og:description", "description", "twitter:description")) or _jsonld_str(
         ld.article, "description"
     )
 
+    authors = _choose_authors(tree, meta, ld, sites, host)
+    if not authors:
+        owner = _site_owner([*sites, *_title_parts(html_title or "")], host)
+        authors = [owner] if owner else []
+
     return Metadata(
         title=title or None,
-        authors=_choose_authors(tree, meta, ld, sites, host),
+        authors=authors,
         published=_choose_published(tree, meta, ld, url),
         modified=_choose_modified(tree, meta, ld),
         site=site,

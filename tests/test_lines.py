@@ -63,10 +63,12 @@ def test_cruft_items_removed_from_lists() -> None:
     assert clean_blocks(blocks)[0].text == "- First point of the story\n- Second point"
 
 
-@pytest.mark.parametrize("line", ["Thursday, October 12, 2006", "Updated: March 5, 2024 3:15 pm EST",
-                                  "By Margaret O’Neill, Courier Staff Writer", "By Nadia Rahman | March 2, 2024",
-                                  "Print this story | E-mail this story | Write a letter to the editor",
-                                  "Jane Doe can be reached at 555-0147 or jdoe@example.com.", "Reader comments (0)"])
+@pytest.mark.parametrize("line", [
+    "Thursday, October 12, 2006", "Updated: March 5, 2024 3:15 pm EST",
+    "By Margaret O’Neill, Courier Staff Writer", "By Nadia Rahman | March 2, 2024",
+    "Print this story | E-mail this story | Write a letter to the editor",
+    "Jane Doe can be reached at 555-0147 or jdoe@example.com.", "Reader comments (0)",
+])
 def test_bylines_datelines_and_story_tools_dropped(line: str) -> None:
     assert clean_blocks([Block("p", line)]) == []
 
