@@ -271,6 +271,11 @@ class ArchiveIndex:
         try:
             location.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(location, timeout=30)
+            # A crawl commits once per document: in rollback-journal mode each commit costs an fsync,
+            # more than fetching and cleaning the page. WAL with synchronous=NORMAL survives process
+            # crashes (SIGKILL, Ctrl-C), which is what the index must survive.
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.executescript(_SCHEMA)
         except (OSError, sqlite3.Error) as exc:
             raise ArchiveError(f"cannot open the archive index {location}: {exc}") from None
