@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 SHARED ?= ../shared
 
-.PHONY: demo test lint bench bench-quality bench-crawl clean-archive
+.PHONY: demo test lint bench bench-quality bench-crawl clean-archive fixtures-expected
 
 $(VENV)/.base: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,12 @@ bench-quality: $(VENV)/.base
 bench-crawl: $(VENV)/.base
 	@command -v wget >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq wget)
 	$(PY) bench/bench_crawl.py $(ARGS)
+
+# Regenerate fixtures/expected after a deliberate cleaner change; review `git diff fixtures/expected`.
+fixtures-expected: $(VENV)/.base
+	rm -rf fixtures/expected
+	$(VENV)/bin/newsarchive clean fixtures/pages fixtures/legacy --out fixtures/expected --jobs 2
+	rm -rf fixtures/expected/.newsarchive
 
 clean-archive:
 	find archive -mindepth 1 ! -name README.md -exec rm -rf {} +

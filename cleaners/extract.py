@@ -16,12 +16,15 @@ _BLOCK_TAGS = {"p", "head", "list", "quote", "table", "code", "div", "item", "ro
 
 
 def _inline_text(element: etree._Element) -> str:
-    """Text of an element with its inline children; <lb/> becomes a line break."""
+    """Text of an element with its inline children; <lb/> becomes a line break.
+
+    Newlines in the text itself are the page source's formatting: white space, like in a browser.
+    """
     parts: list[str] = []
 
     def walk(node: etree._Element) -> None:
         if node.text:
-            parts.append(node.text)
+            parts.append(node.text.replace("\n", " "))
         for child in node:
             if child.tag == "lb":
                 parts.append("\n")
@@ -32,7 +35,7 @@ def _inline_text(element: etree._Element) -> str:
             elif child.tag != "graphic":
                 walk(child)
             if child.tail:
-                parts.append(child.tail)
+                parts.append(child.tail.replace("\n", " "))
 
     walk(element)
     lines = (_SPACES.sub(" ", line).strip() for line in "".join(parts).split("\n"))
