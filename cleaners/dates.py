@@ -5,6 +5,11 @@ Output forms (the archive header's convention):
 - ``2024-03-05T10:00:00`` when the time is known but not the zone;
 - ``2023-12-03T15:13:00+00:00`` when time and zone are known.
 
+Forms: ISO 8601 (with or without time and offset), RFC 2822, written English dates with optional
+weekday, time ("3:15 pm", "15:13") and zone abbreviation (UTC, GMT, EST...), day-first written dates
+in German, French, Spanish, Portuguese and Italian, CJK year-month-day, and numeric day/month
+forms only when one field cannot be a month ("03/05/2024" is refused, "13/05/2024" is not).
+
 Regex-based on purpose: it is called on many candidates per page, and dateparser is far too slow.
 Years outside 1990..2100 are rejected as implausible for a news page.
 """
@@ -20,6 +25,25 @@ MONTHS = {
     "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
     "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9,
     "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
+}  # fmt: skip
+# Full month names of other common news languages (day-first forms only: "5 de março de 2024",
+# "5. März 2024", "5 mars 2024"); English abbreviations above are the only short forms.
+FOREIGN_MONTHS = {
+    # German
+    "januar": 1, "jänner": 1, "februar": 2, "märz": 3, "mai": 5, "juni": 6, "juli": 7, "oktober": 10,
+    "dezember": 12,
+    # French
+    "janvier": 1, "février": 2, "mars": 3, "avril": 4, "juin": 6, "juillet": 7, "août": 8,
+    "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12,
+    # Spanish
+    "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7, "agosto": 8,
+    "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
+    # Portuguese
+    "janeiro": 1, "fevereiro": 2, "março": 3, "maio": 5, "junho": 6, "julho": 7, "setembro": 9,
+    "outubro": 10, "dezembro": 12,
+    # Italian
+    "gennaio": 1, "febbraio": 2, "aprile": 4, "maggio": 5, "giugno": 6, "luglio": 7, "settembre": 9,
+    "ottobre": 10, "dicembre": 12,
 }  # fmt: skip
 
 # Offsets of the zone abbreviations news pages print. Ambiguous ones (IST, "ET") are left out:
@@ -64,13 +88,16 @@ MDY_RE = re.compile(
     + _TIME_TAIL,
     re.IGNORECASE,
 )
-# "5 March 2024", "Tue, 05 Mar 2024 10:00:00 GMT", "5th of March, 2024"
+_FOREIGN_MONTH = "(?P<mon>" + "|".join(sorted(FOREIGN_MONTHS, key=len, reverse=True)) + r")\b"
+# "5 March 2024", "Tue, 05 Mar 2024 10:00:00 GMT", "5th of March, 2024", "5 de março de 2024"
 DMY_RE = re.compile(
     r"(?<![\d:])"
     + _WEEKDAY
-    + r"(?P<d>\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?[\s.\-/]*"
+    + r"(?P<d>\d{1,2})(?:st|nd|rd|th|er|º)?(?:\s+of|\s+de)?[\s.\-/]*(?:"
     + _MONTH
-    + r"[\s,.\-/]*(?P<y>\d{4})(?!\d)"
+    + "|"
+    + _FOREIGN_MONTH.replace("?P<mon>", "?P<fmon>")
+    + r")[\s,.\-/]*(?:de\s+)?(?P<y>\d{4})(?!\d)"
     + _TIME_TAIL,
     re.IGNORECASE,
 )
@@ -79,7 +106,9 @@ NUMERIC_RE = re.compile(
     r"(?<![\d/.])(?P<a>\d{1,2})(?P<sep>[/.\-])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4})(?![\d/])" + _TIME_TAIL,
     re.IGNORECASE,
 )
-_PATTERNS = (ISO_RE, MDY_RE, DMY_RE, NUMERIC_RE)
+# 2024年3月5日 (Chinese, Japanese), 2024년 3월 5일 (Korean)
+CJK_RE = re.compile(r"(?P<y>\d{4})\s*[年년]\s*(?P<m>\d{1,2})\s*[月월]\s*(?P<d>\d{1,2})\s*[日일]?")
+_PATTERNS = (ISO_RE, MDY_RE, DMY_RE, NUMERIC_RE, CJK_RE)
 
 
 def _zone_offset(zone: str | None) -> str | None:
@@ -133,9 +162,10 @@ def _from_match(pattern: re.Pattern[str], m: re.Match[str]) -> str | None:
         else:
             return None  # 03/05/2024: March 5 or 3 May; refuse to guess
         return _build(y, mo, d, gd)
-    if pattern is ISO_RE:
+    if pattern is ISO_RE or pattern is CJK_RE:
         return _build(int(gd["y"]), int(gd["m"]), int(gd["d"]), gd)
-    month = MONTHS[gd["mon"].lower().rstrip(".")]
+    name = gd.get("fmon")
+    month = FOREIGN_MONTHS[name.lower()] if name else MONTHS[gd["mon"].lower().rstrip(".")]
     return _build(int(gd["y"]), month, int(gd["d"]), gd)
 
 

@@ -1,15 +1,23 @@
 """Metadata from a parsed HTML page: title, authors, dates, site, canonical URL, language, tags.
 
 Called on the page as parsed, before boilerplate removal (JSON-LD scripts and meta tags still
-present); the tree is only read, never changed.
+present); the tree is only read, never changed. Word lists live in ``rules/metadata.yaml``.
 
-Sources, strongest first: JSON-LD (the article object, @graph and @id references resolved), meta
-tags (OpenGraph, twitter, Dublin Core, article:*, parsely-*, sailthru.*), microdata (itemprop),
-then visible markup (h1, <time> in the article, rel=author links, byline elements), then the URL.
-Visible dates outside the article (site headers print today's date) are never used.
-
-Language is normalised to a lowercase primary subtag ("en", "pt"): region variants are rarely
-reliable in markup and the archive groups by language, not by locale.
+- Title: an h1 that agrees with og:title / JSON-LD headline / <title> (site-name affixes stripped
+  using og:site_name, JSON-LD publisher and the host); else the page's h1 when it is about the same
+  thing as the meta titles (meta titles are often rewritten for search engines); else the stripped
+  meta title.
+- Authors: JSON-LD article author (@id references resolved), author meta tags, microdata; then,
+  when none of these names a person, visible bylines (author/byline-marked elements, links to
+  author pages, "By ..." lines, a name beside the headline's date). Cleaned of "By", roles,
+  agencies, dates, emails and handles; split on "and", "&", ";"; the site/outlet is dropped when a
+  person is named; author links add co-authors that structured data left out.
+- Published: JSON-LD, meta (article:published_time, parsely, sailthru, Dublin Core...), itemprop,
+  <time> in the article, the URL (/2024/03/05/), a date printed in the article, htmldate's quick
+  search. Dates in page chrome (headers, top bars, nav, sidebars) are never used: site headers
+  print today's date. Modified: JSON-LD, meta, itemprop.
+- Language is normalised to a lowercase primary subtag ("en", "pt"): region variants are rarely
+  reliable in markup and the archive groups by language, not by locale.
 """
 
 from __future__ import annotations
@@ -64,27 +72,11 @@ _ITEMPROP_MODIFIED = etree.XPath("//*[@itemprop='dateModified']")
 _ITEMPROP_AUTHOR = etree.XPath("//*[@itemprop='author' or @itemprop='creator']")
 _ITEMPROP_NAME = etree.XPath(".//*[@itemprop='name']")
 _REL_AUTHOR = etree.XPath("//a[contains(concat(' ', normalize-space(@rel), ' '), ' author ')]")
-# short elements whose own text starts with "by": candidate "By Jane Doe" lines
-_BYLINE_LINES = etree.XPath(
-    "//body//*[not(self::script or self::style or self::a)]"
-    "[starts-with(translate(normalize-space(text()), 'BYWRITENPOSDAUH', 'bywritenposdauh'), 'by')"
-    " or starts-with(translate(normalize-space(text()), 'BYWRITENPOSDAUH', 'bywritenposdauh'), 'written by')"
-    " or starts-with(translate(normalize-space(text()), 'BYWRITENPOSDAUH', 'bywritenposdauh'), 'posted by')"
-    " or starts-with(translate(normalize-space(text()), 'BYWRITENPOSDAUH', 'bywritenposdauh'), 'author')]"
-)
 # links to an author's page
 _AUTHOR_LINKS = etree.XPath(
     "//a[contains(@href, '/author/') or contains(@href, '/authors/') or contains(@href, '/writers/')"
     " or contains(@href, '/people/') or contains(@href, '/staff/') or contains(@href, '/contributors/')"
     " or contains(@href, '/profile/') or contains(@href, '/team/') or contains(@href, '/by/')]"
-)
-_BYLINE = etree.XPath(
-    "//*[not(self::script or self::style or self::meta or self::link or self::body or self::html)]"
-    "[contains(translate(@class, 'BYLINE', 'byline'), 'byline')"
-    " or contains(translate(@id, 'BYLINE', 'byline'), 'byline')"
-    " or contains(translate(@class, 'AUTHOR', 'author'), 'author')"
-    " or contains(translate(@id, 'AUTHOR', 'author'), 'author')"
-    " or contains(@class, 'writer') or contains(@rel, 'author')]"
 )
 
 # Containers whose dates, names and headings are not the article's: site headers print today's
@@ -199,26 +191,31 @@ def _load_json(raw: str) -> Any:
     raw = raw.replace("//<![CDATA[", "").replace("//]]>", "").strip().rstrip(";")
     try:
         return json.loads(raw, strict=False)
+    except RecursionError:
+        return None  # absurdly nested: not worth a page
     except ValueError:
         # trailing commas are a common hand-written slip
         try:
             return json.loads(re.sub(r",\s*([}\]])", r"\1", raw), strict=False)
-        except ValueError:
+        except (ValueError, RecursionError):
             return None
 
 
-def _walk(node: Any, out: list[dict[str, Any]]) -> None:
+def _walk(node: Any, out: list[dict[str, Any]], depth: int = 0) -> None:
+    """Collect the objects of a JSON-LD document: lists, @graph, mainEntity (bounded depth)."""
+    if depth > 12:
+        return
     if isinstance(node, list):
         for item in node:
-            _walk(item, out)
+            _walk(item, out, depth + 1)
     elif isinstance(node, dict):
         out.append(node)
         graph = node.get("@graph")
         if graph is not None:
-            _walk(graph, out)
+            _walk(graph, out, depth + 1)
         for key in ("mainEntity", "itemReviewed"):
             if isinstance(node.get(key), dict | list):
-                _walk(node[key], out)
+                _walk(node[key], out, depth + 1)
 
 
 def _types(obj: dict[str, Any]) -> set[str]:
@@ -401,8 +398,11 @@ def _is_site_part(part: str, sites: list[str], host: str | None, host_words: boo
         s = _compact(site)
         # "Example Times" / "Example Times Online" / "Example": variants of one name, not a headline
         # that merely starts with the site's name ("Corti introduces GIM")
-        if s and (p == s or (len(s) >= 4 and p.startswith(s) and len(p) - len(s) <= 8)
-                  or (len(p) >= 4 and s.startswith(p))):
+        if s and (
+            p == s
+            or (len(s) >= 4 and p.startswith(s) and len(p) - len(s) <= 8)
+            or (len(p) >= 4 and s.startswith(p))
+        ):
             return True
     if p in _section_words():
         return True  # "Blog: ...", "... | Opinion": a section label, not the headline
@@ -527,6 +527,17 @@ def _choose_title(
     return h1s[0] if h1s else None
 
 
+def _drop_pipe_tagline(title: str | None) -> str | None:
+    """"Best Movers in NYC 2025 | Top 19 Companies": a short part after a pipe is a tagline or a
+    section, not headline (a pipe is no punctuation of English prose)."""
+    while title and " | " in title:
+        head, tail = title.rsplit(" | ", 1)
+        if len(tail.split()) > 4 or len(head) < 10:
+            break
+        title = head.strip()
+    return title
+
+
 def _heading_text(el: HtmlElement) -> str:
     """Text of a heading, with <br> and block children read as spaces."""
     parts: list[str] = []
@@ -558,7 +569,8 @@ def _author_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     rules = _rules()
     prefixes = sorted(rules["author_prefixes"], key=len, reverse=True)
     prefix = re.compile(r"^\s*(?:" + "|".join(re.escape(p) for p in prefixes) + r")\b\s*[:\-–—]?\s*", re.I)
-    roles = sorted(rules["author_roles"], key=len, reverse=True)
+    # a news agency after a name is a credit line like a role ("Jane Doe, Associated Press")
+    roles = sorted([*rules["author_roles"], *rules["news_agencies"]], key=len, reverse=True)
     role = re.compile(
         r"(?:^|[,|\-–—/(]\s*|\s)(?:(?:senior|chief|assistant|deputy|associate|special|contributing|guest)\s+)?"
         r"(?:" + "|".join(re.escape(r) for r in roles) + r")s?\b\.?\)?\s*$",
@@ -571,8 +583,17 @@ _COLLECTIVE = re.compile(
     r"^(?:the\s+)?[\w.&' -]{2,40}\s(?:team|staff|editors|editorial team|contributors?)$", re.IGNORECASE
 )
 _USERNAME = re.compile(r"^[\w-]+[._][\w.-]+$|^[a-z0-9_-]+$")
+_READ_TIME = re.compile(r"\b(?:min|mins|minutes?)\s+read\b|\bread(?:ing)? time\b")
+_ON_BEHALF = re.compile(r"\s+on behalf of\b.*$", re.IGNORECASE)
 _HONORIFIC = re.compile(r"^(?:Dr|Prof|Professor|Mr|Mrs|Ms|Mx|Sir|Dame)\.?\s+(?=[A-Z])")
-_SPLIT_AUTHORS = re.compile(r"\s*(?:;|\||\s&\s|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|/|\n)\s*", re.IGNORECASE)
+# "A and B", "A & B", "A; B", "A | B"; the lower-case conjunctions of other languages only as whole
+# lower-case words, so that the initial in "Sarah E. Needleman" does not split a name
+_SPLIT_AUTHORS = re.compile(r"\s*(?:;|\||&|/|\n|\b(?i:and)\b|\s(?:und|et|y|e)\s)\s*")
+
+
+# within one author: "Jane Doe, MD" (credential follows) or "Finian Cunningham. Sputnik" (a full stop
+# after a word, not an initial, then a capital)
+_SPLIT_PARTS = re.compile(r",|(?<=[a-z]{3})\.\s+(?=[A-Z])")
 
 
 def clean_author(raw: str) -> list[str]:
@@ -584,20 +605,27 @@ def clean_author(raw: str) -> list[str]:
     s = _EMAIL.sub(" ", s)
     s = re.sub(r"https?://\S+", " ", s)
     s = _HANDLE.sub(" ", s)
-    # a date or an "Updated ..." tail is not part of a name
+    # a date and what follows it ("Jane Doe, March 5, 2024 · 5 min read") is not part of a name; a
+    # date leading the line ("Dec 19, 2025 · Jane Doe") is dropped with its separator
     found = _search(s)
+    while found is not None and not s[: found[1].start()].strip(" ,.:;-–—·•|"):
+        s = s[found[1].end() :].lstrip(" ,.:;-–—·•|")
+        found = _search(s)
     if found is not None:
         s = s[: found[1].start()]
     s = _UPDATED.sub("", s)
+    s = _ON_BEHALF.sub("", s)
     s = prefix_re.sub("", s)
     out: list[str] = []
     for chunk in _SPLIT_AUTHORS.split(s):
-        parts = [p.strip() for p in chunk.split(",")]
+        parts = [p.strip() for p in _SPLIT_PARTS.split(chunk)]
         names: list[str] = []
         for part in parts:
             part = _HONORIFIC.sub("", prefix_re.sub("", part)).strip(" .:-–—·•|")
             if not part:
                 continue
+            if names and part.lower() in _agencies():
+                continue  # "Jane Doe, Reuters": the agency is a credit line, not a co-author
             if names and _CREDENTIAL.match(part):
                 names[-1] = f"{names[-1]}, {part}"  # "Jane Doe, MD" stays one person
                 continue
@@ -633,8 +661,17 @@ def _valid_name(name: str) -> bool:
     if not any(ch.isalpha() for ch in base):
         return False
     lowered = base.lower().strip()
+    if _READ_TIME.search(lowered):
+        return False
     _prefix_re, role_re = _author_patterns()
+    if lowered in _agencies():
+        return True  # "Associated Press" alone is the byline
     return not (role_re.fullmatch(" " + lowered) or lowered in _not_names())
+
+
+@lru_cache(maxsize=1)
+def _agencies() -> frozenset[str]:
+    return frozenset(str(n).lower() for n in _rules()["news_agencies"])
 
 
 @lru_cache(maxsize=1)
@@ -676,18 +713,22 @@ _NAME_PARTICLES = {"van", "der", "de", "la", "le", "von", "bin", "al", "da", "di
 
 def _looks_like_person(name: str, any_case: bool = False) -> bool:
     """A visible string that reads as a name: 1-5 words, capitalised (unless any_case: an element
-    marked as the author's may print "jane doe"), no sentence words."""
+    marked as the author's may print "jane doe" all in lower case), no sentence words."""
     base = name.split(",")[0]
     words = base.split()
     if not 1 <= len(words) <= 5:
         return False
+    if (any_case and base == base.lower()) or _COLLECTIVE.match(base):
+        return True  # "jane doe" in an author element; "the Lavazza Team"
+    if words[0].lower() in ("the", "a", "an", "this", "that", "our", "my", "your"):
+        return False  # "by the Nigerian Senate" is a phrase, not a byline
     for word in words:
         w = word.strip(".'’()")
         if not w:
             continue
         if w.lower() in _NAME_PARTICLES:
             continue
-        if not any_case and not (w[0].isupper() or not w[0].isalpha()):
+        if not (w[0].isupper() or not w[0].isalpha()):
             return False
     return True
 
@@ -736,10 +777,35 @@ def _is_inside(el: HtmlElement, container: HtmlElement) -> bool:
     return False
 
 
+_BY_START = re.compile(r"\s*(?:by|written|posted|authored|author)\b", re.IGNORECASE)
+_NOT_BYLINE_TAGS = {"script", "style", "meta", "link", "body", "html", "head", "noscript", "template"}
+
+
+def _byline_scan(tree: HtmlElement) -> tuple[list[HtmlElement], list[HtmlElement]]:
+    """One pass over the tree (far cheaper than two XPath scans with translate()): elements whose
+    class/id/rel mark an author or byline, and elements whose own text starts "By"/"Written by"."""
+    classed: list[HtmlElement] = []
+    by_lines: list[HtmlElement] = []
+    for el in tree.iter():
+        tag = el.tag
+        if not isinstance(tag, str) or tag in _NOT_BYLINE_TAGS:
+            continue
+        marks = " ".join(v for v in (el.get("class"), el.get("id"), el.get("rel")) if v)
+        if marks:
+            marks = marks.lower()
+            if "author" in marks or "byline" in marks or "writer" in marks:
+                classed.append(el)
+        text = el.text
+        if text and tag != "a" and len(text) < 200 and _BY_START.match(text):
+            by_lines.append(el)
+    return classed, by_lines
+
+
 def _visible_bylines(tree: HtmlElement) -> list[str]:
     """Names from the page's visible byline: the first author/byline element in the article, then
     links to author pages, then the first "By ..." line."""
-    for el in _BYLINE(tree):
+    classed, by_lines = _byline_scan(tree)
+    for el in classed:
         tokens = _tokens(el)
         if any(_BYLINE_SKIP.search(t) for t in tokens) or _outside_article(el):
             continue
@@ -758,7 +824,7 @@ def _visible_bylines(tree: HtmlElement) -> list[str]:
     names = _linked_authors(tree)
     if names:
         return names
-    for el in _BYLINE_LINES(tree):
+    for el in by_lines:
         text = _spaced_text(el)
         if len(text) > 100 or not _BYLINE_TEXT.match(text) or _outside_article(el):
             continue
@@ -844,6 +910,12 @@ def _title_parts(title: str) -> list[str]:
     return parts
 
 
+@lru_cache(maxsize=1)
+def _org_words() -> frozenset[str]:
+    """Words that make a name an organisation's, not a person's ("Projector Reviews")."""
+    return frozenset(str(w).lower() for w in _rules()["organisation_words"]) | _GENERIC_SITE_WORDS
+
+
 def _site_owner(names: list[str], host: str | None) -> str | None:
     """A personal site named after its author ("Toby Hede" on tobyhede.com): the site name is the
     author when nothing else names one. Only a person-shaped name that spells the host qualifies."""
@@ -854,8 +926,10 @@ def _site_owner(names: list[str], host: str | None) -> str | None:
         words = name.split()
         if not 2 <= len(words) <= 3 or not _looks_like_person(name):
             continue
+        if words[0].lower() == "the" or any(w.lower().strip(".,") in _org_words() for w in words):
+            continue
         c = _compact(name)
-        if len(c) >= 6 and label.startswith(c):
+        if len(label) >= 4 and label in (c, _compact(words[0]), _compact(words[0] + words[-1])):
             return name
     return None
 
@@ -886,6 +960,13 @@ def _choose_authors(
         names = [n for value in meta.get(key, []) if not _URL_LIKE.match(value) for n in clean_author(value)]
         if names:
             candidates.append((_dedupe(names), not any(not_person(n) for n in names)))
+    # Yoast and others print "Written by" / name as twitter:label1 / twitter:data1
+    for i in "12345":
+        label = _first_meta(meta, (f"twitter:label{i}",))
+        if label and re.search(r"written by|author", label, re.IGNORECASE):
+            names = clean_author(_first_meta(meta, (f"twitter:data{i}",)) or "")
+            if names:
+                candidates.append((names, not any(not_person(n) for n in names)))
     # 3. microdata
     micro: list[str] = []
     for el in _ITEMPROP_AUTHOR(tree):
@@ -940,31 +1021,58 @@ _YEARISH = re.compile(r"(?:19|20)\d\d")
 _SKIP_TEXT_TAGS = {"script", "style", "noscript", "template", "option", "select", "textarea", "title", "head"}
 
 
-def _visible_dates(tree: HtmlElement) -> list[tuple[str, bool]]:
-    """Dates printed in the page's article area, in document order, as (iso, after_h1).
+def _first_visible_date(tree: HtmlElement) -> str | None:
+    """The first date printed in the page's article area.
 
     Only short texts that are essentially a date (with a label like "Updated" at most) count, so a
-    sentence mentioning a date is ignored; dates in headers, navigation, sidebars, comments and
-    related-post lists are not the article's.
+    sentence mentioning a date is ignored; dates in headers (today's date), navigation, sidebars,
+    comments and related-post lists are not the article's.
     """
-    out: list[tuple[str, bool]] = []
-    seen_h1 = False
     for el in tree.iter():
         tag = el.tag
         if not isinstance(tag, str) or tag in _SKIP_TEXT_TAGS:
             continue
-        if tag == "h1":
-            seen_h1 = True
         for text in (el.text, el.tail):
             if not text or len(text) > 120 or not _YEARISH.search(text):
                 continue
             iso = find_date_in_line(text)
             owner = el if text is el.text or el.getparent() is None else el.getparent()
             if iso and not _outside_article(owner):
-                out.append((iso, seen_h1))
-        if len(out) >= 20:
+                return iso
+    return None
+
+
+def _chrome_dates(tree: HtmlElement) -> set[str]:
+    """Days printed in the page chrome above the headline (a site header's "today"): never the
+    article's date. Chrome below the first h1 is not searched: an article's own header block,
+    which holds its date, often looks like chrome."""
+    days: set[str] = set()
+    for el in tree.iter():
+        tag = el.tag
+        if not isinstance(tag, str) or tag in _SKIP_TEXT_TAGS:
+            continue
+        if tag == "h1":
             break
-    return out
+        for text in (el.text, el.tail):
+            if not text or len(text) > 120 or not _YEARISH.search(text):
+                continue
+            owner = el if text is el.text or el.getparent() is None else el.getparent()
+            iso = find_date_in_line(text)
+            if iso and _outside_article(owner):
+                days.add(iso[:10])
+    return days
+
+
+_TIME_PUBLISHED = re.compile(r"publish|posted|entry-date|created|pubdate", re.IGNORECASE)
+_TIME_UPDATED = re.compile(r"updated|modified", re.IGNORECASE)
+
+
+def _time_rank(el: HtmlElement) -> int:
+    """<time> elements marked as the publication time first, those marked as updates last."""
+    marks = (el.get("class") or "") + " " + (el.get("itemprop") or "") + " " + " ".join(el.keys())
+    if _TIME_PUBLISHED.search(marks):
+        return 0
+    return 2 if _TIME_UPDATED.search(marks) else 1
 
 
 def _choose_published(
@@ -985,18 +1093,7 @@ def _choose_published(
             iso = _element_date(el)
             if iso:
                 return iso
-    times = [el for el in _TIME(tree) if not _outside_article(el)]
-    # a <time> marked as the publication time beats the first one
-    times.sort(
-        key=lambda el: (
-            0
-            if re.search(
-                r"publish|posted|entry-date|created|pubdate",
-                (el.get("class") or "") + " " + " ".join(el.keys()),
-            )
-            else 1
-        )
-    )
+    times = sorted((el for el in _TIME(tree) if not _outside_article(el)), key=_time_rank)
     for el in times:
         iso = _element_date(el)
         if iso:
@@ -1004,11 +1101,15 @@ def _choose_published(
     from_url = _url_date(url)
     if from_url:
         return from_url
-    # A date printed on its own line in the article (chrome excluded): the first one.
-    visible = _visible_dates(tree)
-    if visible:
-        return visible[0][0]
-    return _htmldate(tree, url)
+    # a date printed on its own line in the article (page chrome excluded), else htmldate's guess
+    # unless that guess is a date the page chrome prints (the "today" of a site header)
+    found = _first_visible_date(tree)
+    if found:
+        return found
+    found = _htmldate(tree, url)
+    if found and found[:10] in _chrome_dates(tree):
+        return None
+    return found
 
 
 def _htmldate(tree: HtmlElement, url: str | None) -> str | None:
@@ -1054,13 +1155,14 @@ def _choose_modified(tree: HtmlElement, meta: dict[str, list[str]], ld: _JsonLd)
 _LANG = re.compile(r"^([a-zA-Z]{2,3})(?:[-_][a-zA-Z0-9]+)*$")
 
 
-def _language(tree: HtmlElement, meta: dict[str, list[str]]) -> str | None:
+def _language(tree: HtmlElement, meta: dict[str, list[str]], ld: _JsonLd) -> str | None:
     values = [
         *_HTML_LANG(tree),
         *meta.get("og:locale", []),
         *meta.get("content-language", []),
         *meta.get("language", []),
         *meta.get("dc.language", []),
+        *[v for v in (_jsonld_str(ld.article, "inLanguage"), _jsonld_str(ld.page, "inLanguage")) if v],
     ]
     for value in values:
         value = str(value).strip().split(",")[0].strip()
@@ -1124,6 +1226,8 @@ def extract_metadata(tree: HtmlElement, url: str | None) -> Metadata:
                 site = _clean(obj["name"])
                 break
     site = site or _first_meta(meta, _SITE_META[1:]) or host
+    if site and _URL_LIKE.match(site) and host:
+        site = host  # og:site_name="https://www.example.com"
     sites = [
         s
         for s in (
@@ -1136,20 +1240,23 @@ def extract_metadata(tree: HtmlElement, url: str | None) -> Metadata:
     ]
 
     meta_titles = [t for t in (_jsonld_str(ld.article, "headline"), _first_meta(meta, _TITLE_META)) if t]
-    if len(meta_titles) == 2 and len(meta_titles[1]) > len(meta_titles[0]):
-        if _compact(meta_titles[1]).startswith(_compact(meta_titles[0])):
-            meta_titles.reverse()  # JSON-LD headlines are often cut at 110 characters
+    # JSON-LD headlines are often cut at 110 characters: the full og:title then comes first
+    if len(meta_titles) == 2 and _compact(meta_titles[1]).startswith(_compact(meta_titles[0])):
+        meta_titles.reverse()
     title_els = _TITLE(tree)
     html_title = _text(title_els[0]) if title_els else None
     h1_texts = (_heading_text(h) for h in _H1(tree)[:8] if not _outside_article(h, chrome_counts=False))
     h1s = [strip_site_name(t, sites, host) for t in h1_texts if t and len(t) < 300]
-    title = _choose_title(meta_titles, html_title or None, h1s, sites, host)
+    title = _drop_pipe_tagline(_choose_title(meta_titles, html_title or None, h1s, sites, host))
 
     description = _first_meta(meta, ("og:description", "description", "twitter:description")) or _jsonld_str(
         ld.article, "description"
     )
 
     authors = _choose_authors(tree, meta, ld, sites, host)
+    persons = [a for a in authors if not _is_site_part(a, sites, host)]
+    if persons and len(persons) < len(authors):
+        authors = persons  # "Chris Cillizza, CNN": the outlet is not a co-author
     if not authors:
         owner = _site_owner([*sites, *_title_parts(html_title or "")], host)
         authors = [owner] if owner else []
@@ -1161,7 +1268,7 @@ def extract_metadata(tree: HtmlElement, url: str | None) -> Metadata:
         modified=_choose_modified(tree, meta, ld),
         site=site,
         url=canonical,
-        language=_language(tree, meta),
+        language=_language(tree, meta, ld),
         description=description,
         tags=_tags(meta, ld),
     )

@@ -1,0 +1,390 @@
+"""extract_metadata on small handwritten pages: each source, the traps, the cleaning rules."""
+
+from __future__ import annotations
+
+import json
+
+import lxml.html
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleaners.metadata import Metadata, clean_author, extract_metadata, strip_site_name
+
+
+def page(head: str = "", body: str = "", lang: str = "en") -> lxml.html.HtmlElement:
+    return lxml.html.fromstring(f'<html lang="{lang}"><head>{head}</head><body>{body}</body></html>')
+
+
+def ld(obj: object) -> str:
+    return f'<script type="application/ld+json">{json.dumps(obj)}</script>'
+
+
+def test_jsonld_article_with_graph_and_author_reference() -> None:
+    graph = {
+        "@context": "https://schema.org",
+        "@graph": [
+            {"@type": "WebSite", "@id": "https://ex.com/#site", "name": "Example Times"},
+            {"@type": "Person", "@id": "https://ex.com/#/person/1", "name": "Jane Doe"},
+            {
+                "@type": "NewsArticle",
+                "headline": "Rivers rise after storm",
+                "author": [{"@id": "https://ex.com/#/person/1"}, {"@type": "Person", "name": "John Roe"}],
+                "datePublished": "2024-03-05T10:00:00+01:00",
+                "dateModified": "2024-03-06T08:30:00Z",
+                "publisher": {"@type": "Organization", "name": "Example Times"},
+                "keywords": "storm, rivers, Storm",
+            },
+        ],
+    }
+    m = extract_metadata(page(ld(graph)), "https://www.ex.com/news/rivers")
+    assert m.authors == ["Jane Doe", "John Roe"]
+    assert m.published == "2024-03-05T10:00:00+01:00"
+    assert m.modified == "2024-03-06T08:30:00+00:00"
+    assert m.site == "Example Times"
+    assert m.title == "Rivers rise after storm"
+    assert m.tags == ["storm", "rivers"]
+    assert m.language == "en"
+
+
+def test_jsonld_list_of_objects_and_organisation_author_loses_to_person() -> None:
+    objs = [
+        {"@type": "BreadcrumbList", "itemListElement": []},
+        {
+            "@type": "BlogPosting",
+            "headline": "A post",
+            "author": {"@type": "Organization", "name": "Ex Blog"},
+        },
+    ]
+    body = '<article><h1>A post</h1><p class="byline">By Mary Major</p></article>'
+    head = ld(objs) + '<meta property="og:site_name" content="Ex Blog">'
+    m = extract_metadata(page(head, body), "https://exblog.org/a-post")
+    assert m.authors == ["Mary Major"]
+
+
+def test_meta_tags_opengraph_article_and_dublin_core() -> None:
+    head = """
+      <title>Rivers rise after storm | Example Times</title>
+      <meta property="og:title" content="Rivers rise after storm">
+      <meta property="og:site_name" content="Example Times">
+      <meta property="og:locale" content="fr_FR">
+      <meta property="article:published_time" content="2024-03-05T10:00:00-05:00">
+      <meta property="article:modified_time" content="2024-03-05T12:00:00-05:00">
+      <meta property="article:tag" content="Weather">
+      <meta property="article:tag" content="Floods">
+      <meta name="news_keywords" content="floods, rain">
+      <meta name="dc.creator" content="Jane Doe">
+      <meta name="description" content="The river rose two metres.">
+      <link rel="canonical" href="/news/rivers">
+    """
+    m = extract_metadata(page(head, lang=""), "https://ex.com/news/rivers?utm=1")
+    assert m.title == "Rivers rise after storm"
+    assert m.published == "2024-03-05T10:00:00-05:00"
+    assert m.modified == "2024-03-05T12:00:00-05:00"
+    assert m.authors == ["Jane Doe"]
+    assert m.url == "https://ex.com/news/rivers"
+    assert m.language == "fr"
+    assert m.tags == ["Weather", "Floods", "rain"]  # deduped case-insensitively, order kept
+    assert m.description == "The river rose two metres."
+
+
+def test_parsely_and_sailthru_meta() -> None:
+    head = """<meta name="parsely-author" content="Jane Doe">
+              <meta name="parsely-pub-date" content="2023-12-03T15:13:00Z">"""
+    m = extract_metadata(page(head), None)
+    assert m.authors == ["Jane Doe"]
+    assert m.published == "2023-12-03T15:13:00+00:00"
+    head = '<meta name="sailthru.author" content="John Roe"><meta name="sailthru.date" content="2023-12-03">'
+    m = extract_metadata(page(head), None)
+    assert m.authors == ["John Roe"]
+    assert m.published == "2023-12-03"
+
+
+def test_time_element_in_article_and_itemprop_author() -> None:
+    body = """
+      <article><h1>Rivers rise after storm</h1>
+        <span itemprop="author" itemscope><span itemprop="name">Jane Doe</span></span>
+        <time datetime="2024-03-05T10:00:00Z">March 5, 2024</time>
+        <p>Text.</p></article>"""
+    m = extract_metadata(page("<title>Rivers rise after storm</title>", body), None)
+    assert m.published == "2024-03-05T10:00:00+00:00"
+    assert m.authors == ["Jane Doe"]
+    assert m.title == "Rivers rise after storm"
+
+
+def test_today_date_in_site_header_is_never_published() -> None:
+    body = """
+      <header class="site-header"><div class="top-bar">
+        <time datetime="2026-11-22">Sunday, November 22, 2026</time></div></header>
+      <div class="top-bar-date">Sunday, November 22, 2026</div>
+      <div class="content"><h1>Top commander meets counterpart</h1>
+        <p>Talks centred on the shared border.</p></div>"""
+    m = extract_metadata(page("", body), "https://news.example.com/2024/03/05/top-commander/")
+    assert m.published == "2024-03-05"  # from the URL, not the header's "today"
+
+
+def test_today_date_in_header_without_other_source_gives_visible_article_date() -> None:
+    body = """
+      <div id="header"><span class="date">Sunday, November 22, 2026</span></div>
+      <article><h1>Top commander meets counterpart</h1>
+        <div class="meta">Tuesday, March 5, 2024</div><p>Talks centred on the shared border.</p></article>"""
+    m = extract_metadata(page("", body), "https://news.example.com/top-commander")
+    assert m.published == "2024-03-05"
+
+
+def test_date_from_url_when_nothing_else() -> None:
+    m = extract_metadata(page("", "<p>x</p>"), "https://ex.com/2024/03/05/story-name/")
+    assert m.published == "2024-03-05"
+
+
+@pytest.mark.parametrize(
+    ("title", "site", "host", "expected"),
+    [
+        ("Press TV-Iran, Iraq share stance", "Press TV", "presstv.ir", "Iran, Iraq share stance"),
+        ("Iran, Iraq share stance | Example Times", "Example Times", "ex.com", "Iran, Iraq share stance"),
+        ("Iran, Iraq share stance - Example Times", "Example Times", "ex.com", "Iran, Iraq share stance"),
+        ("Iran, Iraq share stance – Example", None, "example.com", "Iran, Iraq share stance"),
+        ("Example Times: Iran, Iraq share stance", "Example Times", "ex.com", "Iran, Iraq share stance"),
+        # a section label beside the site name goes too; any other middle part stays
+        (
+            "Iran, Iraq share stance | World | Example Times",
+            "Example Times",
+            "ex.com",
+            "Iran, Iraq share stance",
+        ),
+        (
+            "Iran, Iraq share stance | Middle East | Example Times",
+            "Example Times",
+            "ex.com",
+            "Iran, Iraq share stance | Middle East",
+        ),
+        ("Blog: Iran, Iraq share stance", None, "ex.com", "Iran, Iraq share stance"),
+        # a headline that starts with the site's name keeps it
+        ("Corti introduces GIM: a new method", "Corti", "corti.ai", "Corti introduces GIM: a new method"),
+        # a separator inside the headline stays when neither side is the site
+        ("Iran – Iraq: a stance", "Example Times", "ex.com", "Iran – Iraq: a stance"),
+    ],
+)
+def test_strip_site_name(title: str, site: str | None, host: str, expected: str) -> None:
+    assert strip_site_name(title, [site] if site else [], host) == expected
+
+
+def test_title_h1_agreement_over_seo_title() -> None:
+    head = """<title>Best gym workouts 2024 (Beginner's guide) - Fit Site</title>
+              <meta property="og:title" content="Best gym workouts 2024 (Beginner's guide)">
+              <meta property="og:site_name" content="Fit Site">"""
+    body = "<main><h1>Gym workouts for beginners</h1><p>Text</p></main>"
+    m = extract_metadata(page(head, body), "https://fitsite.com/gym")
+    assert m.title == "Gym workouts for beginners"
+
+
+def test_title_from_html_title_when_nothing_else() -> None:
+    m = extract_metadata(
+        page("<title>Rivers rise | Example Times</title>", "<p>x</p>"), "https://exampletimes.com/a"
+    )
+    assert m.title == "Rivers rise"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("By Jane Doe", ["Jane Doe"]),
+        ("By Jane Doe and John Roe", ["Jane Doe", "John Roe"]),
+        ("Jane Doe, John Roe & Mary Major", ["Jane Doe", "John Roe", "Mary Major"]),
+        ("Jane Doe, Staff Writer", ["Jane Doe"]),
+        ("By Jane Doe | Senior Correspondent", ["Jane Doe"]),
+        ("Jane Doe jane@ex.com @janedoe", ["Jane Doe"]),
+        ("By Jane Doe Updated March 5, 2024", ["Jane Doe"]),
+        ("Jane Doe, March 5, 2024", ["Jane Doe"]),
+        ("Dylan Bailey, MS, RD", ["Dylan Bailey, MS, RD"]),
+        ("https://ex.com/author/jane", []),
+        ("Reporter", []),
+    ],
+)
+def test_clean_author(raw: str, expected: list[str]) -> None:
+    assert clean_author(raw) == expected
+
+
+def test_authors_deduplicated_and_never_a_url() -> None:
+    head = """<meta name="author" content="Jane Doe">
+              <meta property="article:author" content="https://facebook.com/janedoe">"""
+    body = '<article><a rel="author" href="/a/jane">Jane Doe</a><p class="byline">By Jane Doe</p></article>'
+    m = extract_metadata(page(head, body), None)
+    assert m.authors == ["Jane Doe"]
+
+
+def test_site_falls_back_to_host_and_language_primary_subtag() -> None:
+    m = extract_metadata(page("", "<p>x</p>", lang="pt-BR"), "https://www.jornal.com.br/x")
+    assert m.site == "jornal.com.br"
+    assert m.language == "pt"
+
+
+def test_tree_is_not_modified() -> None:
+    head = ld({"@type": "NewsArticle", "headline": "H", "author": "Jane Doe"}) + "<title>H | S</title>"
+    tree = page(head, "<header><time datetime='2024-01-01'>x</time></header><article><h1>H</h1></article>")
+    before = lxml.html.tostring(tree)
+    extract_metadata(tree, "https://s.com/2024/01/02/h")
+    assert lxml.html.tostring(tree) == before
+
+
+def test_broken_jsonld_is_skipped() -> None:
+    head = '<script type="application/ld+json">{"@type": "NewsArticle", "headline": </script>'
+    m = extract_metadata(page(head, "<h1>Visible headline</h1>"), None)
+    assert isinstance(m, Metadata)
+    assert m.title == "Visible headline"
+
+
+def test_author_links_give_all_coauthors_when_structured_data_names_one() -> None:
+    head = ld({"@type": "Article", "headline": "H", "author": {"@type": "Person", "name": "Jane Doe"}})
+    body = """<article><h1>H</h1><div class="meta">By <a href="/author/jane-doe">Jane Doe</a> and
+              <a href="/author/john-roe">John Roe</a></div><p>Text.</p></article>"""
+    assert extract_metadata(page(head, body), "https://ex.com/h").authors == ["Jane Doe", "John Roe"]
+
+
+def test_name_beside_date_in_headline_meta_line() -> None:
+    body = """<article><h1>Small adventures</h1>
+              <div class="meta"><span>Luke Kim</span><span>December 17, 2025</span></div>
+              <p>Text.</p></article>"""
+    m = extract_metadata(page("", body), "https://ex.com/blog/small")
+    assert m.authors == ["Luke Kim"]
+    assert m.published == "2025-12-17"
+
+
+def test_category_link_beside_date_is_not_an_author() -> None:
+    body = """<article><h1>Trends in catering</h1>
+              <p><a href="/category/restaurant-tips">Restaurant Tips</a> · March 5, 2024</p>
+              <p>Text.</p></article>"""
+    assert extract_metadata(page("", body), "https://ex.com/blog/trends").authors == []
+
+
+def test_date_leading_a_byline_is_dropped() -> None:
+    body = """<article><h1>What do people love about Rust?</h1>
+              <div class="publish-date-author">Dec. 19, 2025 · Niko Matsakis on behalf of the team</div>
+              </article>"""
+    assert extract_metadata(page("", body), "https://blog.ex.org/p").authors == ["Niko Matsakis"]
+
+
+def test_collective_byline_kept_whole() -> None:
+    assert clean_author("By The Everfit Team") == ["The Everfit Team"]
+    assert clean_author("Podium Staff") == ["Podium Staff"]
+
+
+def test_twitter_written_by_label() -> None:
+    head = (
+        '<meta name="twitter:label1" content="Written by">'
+        '<meta name="twitter:data1" content="Nawaz Dhandala">'
+    )
+    assert extract_metadata(page(head, "<p>x</p>"), None).authors == ["Nawaz Dhandala"]
+
+
+def test_personal_site_named_after_author() -> None:
+    head = "<title>Go ahead, self-host Postgres | Pierce Freeman</title>"
+    m = extract_metadata(
+        page(head, "<article><h1>Go ahead, self-host Postgres</h1></article>"), "https://pierce.dev/n"
+    )
+    assert m.authors == ["Pierce Freeman"]
+    assert m.title == "Go ahead, self-host Postgres"
+    # a business named like its host is not a person
+    head = "<title>Best projectors | Projector Reviews</title>"
+    m = extract_metadata(page(head, "<p>x</p>"), "https://projectorreviews.com/best")
+    assert m.authors == []
+
+
+def test_multiple_meta_authors_kept_in_order() -> None:
+    head = (
+        '<meta name="citation_author" content="Tishby, Naftali"><meta name="author" content="Jane Doe">'
+        '<meta name="author" content="John Roe">'
+    )
+    assert extract_metadata(page(head, "<p>x</p>"), None).authors == ["Jane Doe", "John Roe"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Sarah E. Needleman", ["Sarah E. Needleman"]),  # an initial is not the conjunction "e"
+        ("Ana e João", ["Ana", "João"]),
+        ("Analysis by Chris Cillizza, CNN Editor-at-large", ["Chris Cillizza", "CNN"]),
+        ("DANICA KIRKA and JILL LAWLESS Associated Press", ["DANICA KIRKA", "JILL LAWLESS"]),
+        ("Jane Doe, Reuters", ["Jane Doe"]),
+        ("By The Associated Press", ["The Associated Press"]),
+        ("Finian Cunningham. Sputnik International", ["Finian Cunningham", "Sputnik International"]),
+        ("5 min read", []),
+        ("Filed Under", []),
+    ],
+)
+def test_clean_author_news_bylines(raw: str, expected: list[str]) -> None:
+    assert clean_author(raw) == expected
+
+
+def test_outlet_named_beside_a_person_is_dropped() -> None:
+    head = (
+        '<meta property="og:site_name" content="CNN">'
+        '<meta name="author" content="Analysis by Chris Cillizza, CNN Editor-at-large">'
+    )
+    assert extract_metadata(page(head, "<p>x</p>"), "https://www.cnn.com/a").authors == ["Chris Cillizza"]
+
+
+def test_language_from_jsonld_and_site_name_that_is_a_url() -> None:
+    head = ld({"@type": "NewsArticle", "headline": "H", "inLanguage": "de-DE"}) + (
+        '<meta property="og:site_name" content="https://www.example.de">'
+    )
+    tree = lxml.html.fromstring(f"<html><head>{head}</head><body><p>x</p></body></html>")
+    m = extract_metadata(tree, "https://www.example.de/a")
+    assert m.language == "de"
+    assert m.site == "example.de"
+
+
+def test_deeply_nested_jsonld_is_skipped_not_fatal() -> None:
+    deep = "[" * 100_000 + "]" * 100_000
+    head = f'<script type="application/ld+json">{deep}</script><title>Kept | Site</title>'
+    assert extract_metadata(page(head, "<p>x</p>"), "https://site.com/a").title == "Kept"
+
+
+_FRAGMENTS = [
+    "<h1>Headline</h1>",
+    "<h1></h1>",
+    '<time datetime="2024-13-45">x</time>',
+    '<time datetime="2024-03-05T10:00:00Z">x</time>',
+    '<meta name="author" content="">',
+    '<meta property="article:published_time" content="not a date">',
+    '<script type="application/ld+json">'
+    '{"@type": ["NewsArticle"], "author": [null, 3, {"name": {}}]}</script>',
+    '<script type="application/ld+json">{"@graph": {"@type": "Article", "headline": ["a", "b"]}}</script>',
+    '<div class="byline">By </div>',
+    '<span class="author"><a href="/author/x">X Y</a></span>',
+    "<p>By and and and</p>",
+    "<header>Monday, January 1, 2024</header>",
+    '<a rel="author" href="http://x">http://x</a>',
+    "<title> | </title>",
+    "<article><div>Published: 2024-02-30</div></article>",
+]
+
+
+@given(st.lists(st.sampled_from(_FRAGMENTS), max_size=8), st.text(max_size=40))
+@settings(max_examples=150, deadline=None)
+def test_extract_metadata_never_raises(fragments: list[str], noise: str) -> None:
+    html = "<html><head></head><body>" + "".join(fragments) + f"<p>{noise}</p></body></html>"
+    try:
+        tree = lxml.html.fromstring(html)
+    except Exception:  # lxml rejects some noise (control characters); not our concern here
+        return
+    m = extract_metadata(tree, "https://example.com/2024/03/05/story")
+    assert all(isinstance(a, str) and a for a in m.authors)
+    assert m.published is None or m.published[:4].isdigit()
+
+
+def test_only_date_on_page_is_the_headers_today_gives_none() -> None:
+    body = """<div class="top-bar"><span>Sunday, November 22, 2026</span></div>
+              <div class="post"><h1>Top commander meets counterpart</h1><p>Talks went on.</p></div>"""
+    assert extract_metadata(page("", body), "https://news.example.com/top-commander").published is None
+
+
+def test_short_tagline_after_a_pipe_is_dropped_from_the_title() -> None:
+    body = "<article><h1>Best Residential Movers in NYC 2025 | Top 19 Companies</h1></article>"
+    assert (
+        extract_metadata(page("", body), "https://movers.example/nyc").title
+        == "Best Residential Movers in NYC 2025"
+    )
+    body = "<article><h1>Top 10 Cameras of 2025 | The Best Mirrorless Cameras on the Market</h1></article>"
+    m = extract_metadata(page("", body), "https://cams.example/top")
+    assert m.title == "Top 10 Cameras of 2025 | The Best Mirrorless Cameras on the Market"
