@@ -15,7 +15,15 @@ present); the tree is only read, never changed. Word lists live in ``rules/metad
 - Published: JSON-LD, meta (article:published_time, parsely, sailthru, Dublin Core...), itemprop,
   <time> in the article, the URL (/2024/03/05/), a date printed in the article, htmldate's quick
   search. Dates in page chrome (headers, top bars, nav, sidebars) are never used: site headers
-  print today's date. Modified: JSON-LD, meta, itemprop.
+  print today's date, nor a date introduced by "Today is". When the chosen source gives the day
+  only (URL, printed date), the time and offset of the same day are taken from <time>/itemprop.
+  A page that prints only an "Updated" date gets it as published: the earliest date a reader
+  can see is the best estimate (on WCXB, preferring dateModified over a hidden datePublished
+  helps as often as it hurts, so published stays datePublished when both exist).
+  Modified: JSON-LD, meta, itemprop.
+- Site: og:site_name (unless it is the page title); else the JSON-LD publisher/WebSite name,
+  application-name, the <title> affix or the header's logo/brand text, preferring one that
+  spells the host; the host only when nothing fits.
 - Language is normalised to a lowercase primary subtag ("en", "pt"): region variants are rarely
   reliable in markup and the archive groups by language, not by locale.
 """
@@ -106,7 +114,8 @@ _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-]?(0[1-9]|1[0-2])[/-]?(0[1-9]|[12]\
 _URL_LIKE = re.compile(r"^(?:https?:|www\.|/)|\.(?:com|org|net|html?)\b", re.IGNORECASE)
 _EMAIL = re.compile(r"\S+@\S+\.\w+")
 _HANDLE = re.compile(r"(?<!\w)@\w+")
-_UPDATED = re.compile(r"\b(?:updated|published|posted|modified|last updated|on)\b.*$", re.IGNORECASE)
+# "Jane Doe on March 5": a lower-case "on" ends the name ("Audiophile On" is a name)
+_UPDATED = re.compile(r"\b(?:(?i:updated|published|posted|modified|last updated)\b|on(?:\s+\S|\s*$)).*$")
 # what follows a name after a comma without being another person: "MD", "Ph.D.", "E-RYT 200", "Jr."
 _CREDENTIAL = re.compile(
     r"^(?:[A-Z][A-Za-z]?\.?){1,4}$|^[A-Z]{2,6}$|^[A-Z]+[-\w]*\s*\d+$|^Ph\.?\s?D\.?$|^Jr\.?$|^Sr\.?$|^I{2,3}$"
@@ -404,8 +413,9 @@ def _is_site_part(part: str, sites: list[str], host: str | None, host_words: boo
             or (len(p) >= 4 and s.startswith(p))
         ):
             return True
-    if p in _section_words():
-        return True  # "Blog: ...", "... | Opinion": a section label, not the headline
+    words = _TITLE_WORD.findall(part.lower())
+    if p in _section_words() or (len(words) <= 3 and all(w in _section_words() for w in words)):
+        return True  # "Blog: ...", "... | Opinion", "Local News :: ...": a section label, not the headline
     if host_words and host and len(part.split()) <= 4:
         # "Rust Blog" on blog.rust-lang.org: a short part naming the host's distinctive word
         compact_host = _compact(host)
@@ -528,7 +538,7 @@ def _choose_title(
 
 
 def _drop_pipe_tagline(title: str | None) -> str | None:
-    """"Best Movers in NYC 2025 | Top 19 Companies": a short part after a pipe is a tagline or a
+    """ "Best Movers in NYC 2025 | Top 19 Companies": a short part after a pipe is a tagline or a
     section, not headline (a pipe is no punctuation of English prose)."""
     while title and " | " in title:
         head, tail = title.rsplit(" | ", 1)
@@ -560,7 +570,8 @@ def _heading_text(el: HtmlElement) -> str:
                 parts.append(child.tail)
 
     walk(el)
-    return _clean("".join(parts))
+    # plain text: a literal "<br>" in a headline about HTML is words, not markup
+    return _SPACES.sub(" ", html.unescape("".join(parts))).strip()
 
 
 # --- authors ----------------------------------------------------------------------------------
@@ -582,7 +593,8 @@ def _author_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
 _COLLECTIVE = re.compile(
     r"^(?:the\s+)?[\w.&' -]{2,40}\s(?:team|staff|editors|editorial team|contributors?)$", re.IGNORECASE
 )
-_USERNAME = re.compile(r"^[\w-]+[._][\w.-]+$|^[a-z0-9_-]+$")
+# "jane_doe", "jdoe", "KatieS" (a login with a capital inside): accounts, not names
+_USERNAME = re.compile(r"^[\w-]+[._][\w.-]+$|^[a-z0-9_-]+$|^[A-Z]?[a-z]+[A-Z][A-Za-z]*$")
 _READ_TIME = re.compile(r"\b(?:min|mins|minutes?)\s+read\b|\bread(?:ing)? time\b")
 _ON_BEHALF = re.compile(r"\s+on behalf of\b.*$", re.IGNORECASE)
 _HONORIFIC = re.compile(r"^(?:Dr|Prof|Professor|Mr|Mrs|Ms|Mx|Sir|Dame)\.?\s+(?=[A-Z])")
@@ -626,6 +638,8 @@ def clean_author(raw: str) -> list[str]:
                 continue
             if names and part.lower() in _agencies():
                 continue  # "Jane Doe, Reuters": the agency is a credit line, not a co-author
+            if names and role_re.search(" " + part):
+                continue  # "Jane Doe, Courier Staff Writer": whatever precedes the role, the part is a role
             if names and _CREDENTIAL.match(part):
                 names[-1] = f"{names[-1]}, {part}"  # "Jane Doe, MD" stays one person
                 continue
@@ -647,6 +661,10 @@ def clean_author(raw: str) -> list[str]:
     return out
 
 
+# unfilled templates: "page.head.extra.author", "{{ author }}", "%author%"
+_PLACEHOLDER = re.compile(r"^[a-z_.]+\.(?:author|name|byline)$|[{}%$]")
+
+
 def _valid_name(name: str) -> bool:
     if not name or len(name) > 60 or len(name) < 2:
         return False
@@ -661,8 +679,10 @@ def _valid_name(name: str) -> bool:
     if not any(ch.isalpha() for ch in base):
         return False
     lowered = base.lower().strip()
-    if _READ_TIME.search(lowered):
+    if _READ_TIME.search(lowered) or _PLACEHOLDER.search(lowered):
         return False
+    if any(w in ("admin", "administrator", "webmaster") for w in lowered.split()):
+        return False  # "NOC Admin", "Site Administrator": an account, not a byline
     _prefix_re, role_re = _author_patterns()
     if lowered in _agencies():
         return True  # "Associated Press" alone is the byline
@@ -711,6 +731,11 @@ _NAME_PARTICLES = {"van", "der", "de", "la", "le", "von", "bin", "al", "da", "di
                    "y", "e", "st", "mc"}  # fmt: skip
 
 
+@lru_cache(maxsize=1)
+def _topic_words() -> frozenset[str]:
+    return frozenset(str(w).lower() for w in _rules()["topic_words"])
+
+
 def _looks_like_person(name: str, any_case: bool = False) -> bool:
     """A visible string that reads as a name: 1-5 words, capitalised (unless any_case: an element
     marked as the author's may print "jane doe" all in lower case), no sentence words."""
@@ -722,6 +747,10 @@ def _looks_like_person(name: str, any_case: bool = False) -> bool:
         return True  # "jane doe" in an author element; "the Lavazza Team"
     if words[0].lower() in ("the", "a", "an", "this", "that", "our", "my", "your"):
         return False  # "by the Nigerian Senate" is a phrase, not a byline
+    if any(w.lower().strip(".,") in _topic_words() for w in words):
+        return False  # "Restaurant Tips", "Personal finance": a category label beside the date
+    if len(words) == 1 and base.isupper() and len(base) <= 3:
+        return False  # "NB": an avatar's initials
     for word in words:
         w = word.strip(".'’()")
         if not w:
@@ -815,8 +844,14 @@ def _visible_bylines(tree: HtmlElement) -> list[str]:
         if len(text) > 100:
             # an author box: the name is its first short piece of text after any label, the bio follows
             pieces = [t.strip() for t in el.itertext() if t and t.strip()][:4]
-            first = next((t for t in pieces if not _AUTHOR_LABEL.match(t)), "")
-            names = _byline_names(first, any_case=True) if len(first) <= 60 else []
+            names = []
+            for piece in pieces:
+                if len(piece) > 60:
+                    break  # the bio has begun
+                if not _AUTHOR_LABEL.match(piece):
+                    names = _byline_names(piece, any_case=True)
+                    if names:
+                        break
         else:
             names = _byline_names(text, any_case=True)
         if names:
@@ -841,6 +876,7 @@ _META_WORDS = re.compile(
 )
 
 
+_AUTHOR_PATH = re.compile(r"/(?:authors?|writers?|people|staff|profile|team|by|users?|contributors?)/")
 _TAXONOMY = re.compile(r"categor|(?:^|[-_/])(?:tags?|topics?|sections?|labels?|cat)(?:$|[-_/])", re.I)
 
 
@@ -852,7 +888,15 @@ def _is_taxonomy(node: HtmlElement) -> bool:
         href = el.get("href") or ""
         if (href and _TAXONOMY.search(href)) or any(_TAXONOMY.search(t) for t in _tokens(el)):
             return True
+        if href and el.tag == "a" and not _AUTHOR_PATH.search(href):
+            # <a href="/blog/restaurant-tips">Restaurant Tips</a>: a section named by its own slug
+            slug = href.split("?")[0].rstrip("/").rsplit("/", 1)[-1]
+            if slug and _compact(slug) == _compact(_text(el)):
+                return True
     return False
+
+
+_TRAILING_IN = re.compile(r"\s+in$")  # "Mahua Das in <a>Section</a>"
 
 
 def _names_beside_date(tree: HtmlElement) -> list[str]:
@@ -882,14 +926,17 @@ def _names_beside_date(tree: HtmlElement) -> list[str]:
                 break
             container = parent
         for node in container.iter():
-            if not isinstance(node.tag, str) or _is_taxonomy(node):
+            if not isinstance(node.tag, str):
                 continue
-            piece = (node.text or "").strip(" \t\n·•|,-–—")
-            if not piece or _YEARISH.search(piece) or _META_WORDS.search(piece) or len(piece) > 40:
-                continue
-            names = [n for n in clean_author(piece) if _looks_like_person(n) and len(n.split()) >= 2]
-            if names:
-                return names
+            # the text after an avatar <img> is a node's tail: "<img class=avatar> Mahua Das in ..."
+            texts = [node.tail] if _is_taxonomy(node) else [node.text, node.tail]
+            for text in texts:
+                piece = _TRAILING_IN.sub("", (text or "").strip(" \t\n·•|,-–—"))
+                if not piece or _YEARISH.search(piece) or _META_WORDS.search(piece) or len(piece) > 40:
+                    continue
+                names = [n for n in clean_author(piece) if _looks_like_person(n) and len(n.split()) >= 2]
+                if names:
+                    return names
         return []
     return []
 
@@ -1013,11 +1060,18 @@ def _element_date(el: HtmlElement) -> str | None:
             iso = parse_date(value)
             if iso:
                 return iso
+    # <span itemprop="datePublished"><time datetime="...T18:20:11-05:00">May 22, 2023</time></span>:
+    # the machine-readable child carries the time the printed text leaves out
+    for child in el.iter("time"):
+        iso = parse_date(child.get("datetime") or "")
+        if iso:
+            return iso
     text = _text(el)
     return parse_date(text) if text and len(text) < 80 else None
 
 
 _YEARISH = re.compile(r"(?:19|20)\d\d")
+_TODAY = re.compile(r"\btoday\b|\bcurrent date\b", re.IGNORECASE)
 _SKIP_TEXT_TAGS = {"script", "style", "noscript", "template", "option", "select", "textarea", "title", "head"}
 
 
@@ -1036,8 +1090,10 @@ def _first_visible_date(tree: HtmlElement) -> str | None:
             if not text or len(text) > 120 or not _YEARISH.search(text):
                 continue
             iso = find_date_in_line(text)
+            if iso is None or _TODAY.search(text):
+                continue  # "Today is Tuesday, October 17, 2006": a header's clock, not the article's date
             owner = el if text is el.text or el.getparent() is None else el.getparent()
-            if iso and not _outside_article(owner):
+            if not _outside_article(owner):
                 return iso
     return None
 
@@ -1058,7 +1114,7 @@ def _chrome_dates(tree: HtmlElement) -> set[str]:
                 continue
             owner = el if text is el.text or el.getparent() is None else el.getparent()
             iso = find_date_in_line(text)
-            if iso and _outside_article(owner):
+            if iso and (_outside_article(owner) or _TODAY.search(text)):
                 days.add(iso[:10])
     return days
 
@@ -1075,7 +1131,34 @@ def _time_rank(el: HtmlElement) -> int:
     return 2 if _TIME_UPDATED.search(marks) else 1
 
 
+_OFFSET = re.compile(r"T\d\d:\d\d:\d\d[+-]\d\d:\d\d$")
+
+
 def _choose_published(
+    tree: HtmlElement, meta: dict[str, list[str]], ld: _JsonLd, url: str | None
+) -> str | None:
+    """The publication date; when the chosen source gives the day only (a URL, a printed date),
+    the time and zone of the same day are taken from the page's <time> or printed date."""
+    found = _published_source(tree, meta, ld, url)
+    if found is None or "T" in found:
+        return found
+    for el in _ITEMPROP_PUBLISHED(tree):
+        if el.tag != "meta" and not _outside_article(el):
+            iso = _element_date(el)
+            if iso and iso[:10] == found and _OFFSET.search(iso):
+                return iso
+    for el in _TIME(tree):
+        if _time_rank(el) < 2 and not _outside_article(el):
+            iso = _element_date(el)
+            if iso and iso[:10] == found and _OFFSET.search(iso):
+                return iso
+    iso = _first_visible_date(tree)
+    if iso and iso[:10] == found and _OFFSET.search(iso):
+        return iso
+    return found
+
+
+def _published_source(
     tree: HtmlElement, meta: dict[str, list[str]], ld: _JsonLd, url: str | None
 ) -> str | None:
     for obj in (ld.article, ld.page):
@@ -1199,6 +1282,139 @@ def _tags(meta: dict[str, list[str]], ld: _JsonLd) -> list[str]:
     return out
 
 
+# --- site name --------------------------------------------------------------------------------
+_GENERIC_HOST_LABELS = {
+    "www", "com", "org", "net", "co", "uk", "news", "blog", "blogspot", "wordpress", "substack", "medium",
+    "example", "html", "m", "amp", "edu", "gov", "info", "io",
+}  # fmt: skip
+# a leading bullet or ornament printed before a headline ("• Headline", "» Headline")
+_DECORATION = re.compile(r"^[\s•·►▸▶»■□●○◆◇★☆✓✔→>|]+")
+_HOME_LINKS = etree.XPath(
+    "//a[@rel='home' or @href='/' or @href=$root or @href=$root_slash][position() <= 6]"
+)
+
+
+def _strip_decoration(text: str) -> str:
+    return _DECORATION.sub("", text).strip() or text
+
+
+def _host_labels(host: str | None) -> list[str]:
+    """The distinctive labels of a host ("news.kestrelbaycourier.co.uk" -> ["kestrelbaycourier"])."""
+    if not host:
+        return []
+    labels = [lab for lab in host.lower().split(".") if lab not in _GENERIC_HOST_LABELS]
+    return [_compact(lab) for lab in labels if len(_compact(lab)) >= 3]
+
+
+def _names_host(name: str, labels: list[str]) -> bool:
+    """Whether a name spells the host ("Kestrel Bay Courier" ~ kestrelbaycourier, "The Valley
+    Courier" ~ valleycourier, "Millbrook Historical Notes" ~ millbrookhistory, initials "KBC" ~ kbc)."""
+    c = _compact(name)
+    if len(c) < 3:
+        return False
+    bare = c[3:] if c.startswith("the") and len(c) > 6 else c
+    initials = "".join(w[0] for w in _TITLE_WORD.findall(name.lower()) if w not in ("the", "of", "and"))
+    for lab in labels:
+        if lab in (c, bare) or (len(lab) >= 3 and initials == lab):
+            return True
+        close = min(len(lab), len(bare)) >= 5 and abs(len(bare) - len(lab)) <= 8
+        if close and (bare.startswith(lab) or lab.startswith(bare)):
+            return True  # "Example Times Online" ~ exampletimes
+        common = 0
+        while common < min(len(bare), len(lab)) and bare[common] == lab[common]:
+            common += 1
+        if common >= 6 and common >= 0.8 * len(lab):
+            return True
+    return False
+
+
+def _plausible_site_name(name: str | None) -> bool:
+    if not name or len(name) > 60 or len(name.split()) > 7 or not any(ch.isalpha() for ch in name):
+        return False
+    words = _TITLE_WORD.findall(name.lower())
+    if not words or all(w in _section_words() for w in words):
+        return False  # "Local News", "Home": a section, not the site
+    return name.lower() not in _not_names() and not _URL_LIKE.search(name)
+
+
+def _title_affixes(html_title: str, headlines: list[str]) -> list[str]:
+    """The parts of a separated <title> that are not the headline, outermost first:
+    "Headline | Site" -> [Site]; "Site :: Section :: Headline" -> [Site, Section]."""
+    known = [_compact(h) for h in headlines if h and len(_compact(h)) >= 8]
+    for sep in _rules()["title_separators"]:
+        if sep == sep.strip() or sep not in html_title:
+            continue
+        parts = [p.strip() for p in html_title.split(sep)]
+        if len(parts) < 2 or not all(parts):
+            continue
+        cparts = [_compact(p) for p in parts]
+        idx = next((i for i, c in enumerate(cparts) if any(k.startswith(c) for k in known)), None)
+        if idx is None:
+            idx = max(range(len(parts)), key=lambda i: len(parts[i]))  # the headline is the longest part
+        if idx == 0:
+            return parts[:0:-1]
+        if idx == len(parts) - 1:
+            return parts[:-1]
+        return [parts[0], parts[-1]]
+    return []
+
+
+def _brand_names(tree: HtmlElement, host: str | None) -> list[str]:
+    """The site's name as its header prints it: logo alt text or text of a link to the home page."""
+    root = f"https://{host}" if host else "/"
+    out: list[str] = []
+    for link in _HOME_LINKS(tree, root=root, root_slash=root + "/"):
+        for img in link.iter("img"):
+            alt = _clean(img.get("alt") or "")
+            if alt:
+                out.append(alt)
+        text = _text(link)
+        if text and len(text) <= 60:
+            out.append(text)
+    # "The Valley Courier — Serving the Quinebaug Valley since 1874": the name before a tagline
+    return [_title_parts(n)[0] if _title_parts(n) else n for n in out]
+
+
+def _derive_site(
+    tree: HtmlElement,
+    meta: dict[str, list[str]],
+    ld: _JsonLd,
+    publisher_name: str | None,
+    host: str | None,
+    html_title: str | None,
+    headlines: list[str],
+) -> str | None:
+    """The site name when og:site_name gives none: structured names (JSON-LD publisher/WebSite,
+    application-name...), the <title>'s affix, the header's logo/brand; one that spells the host
+    first; only when nothing fits, the host itself."""
+    structured = [publisher_name]
+    structured += [
+        _clean(o["name"]) for o in ld.objects if _types(o) & {"WebSite"} and isinstance(o.get("name"), str)
+    ]
+    structured += [_first_meta(meta, (key,)) for key in _SITE_META[1:]]
+    structured_names = [n for n in structured if n and not _URL_LIKE.match(n)]
+    affixes = [a for a in _title_affixes(html_title or "", headlines) if _plausible_site_name(a)]
+    labels = _host_labels(host)
+    # any part of the <title> that spells the host is the site's name, whichever part is the headline
+    for name in [*structured_names, *affixes, *_title_parts(html_title or "")]:
+        if _plausible_site_name(name) and _names_host(name, labels):
+            return name
+    brands = [b for b in _brand_names(tree, host) if _plausible_site_name(b)]
+    for name in brands:
+        if _names_host(name, labels):
+            return name
+    if structured_names:
+        return structured_names[0]
+    # an affix the header's brand confirms, else a lone affix ("Headline - Site")
+    compact_brands = {_compact(b) for b in brands}
+    for name in affixes:
+        if _compact(name) in compact_brands:
+            return name
+    if len(affixes) == 1:
+        return affixes[0]
+    return host
+
+
 # --- entry point ------------------------------------------------------------------------------
 def extract_metadata(tree: HtmlElement, url: str | None) -> Metadata:
     """Read the page's metadata from a parsed tree (not modified); url is where it came from."""
@@ -1219,35 +1435,30 @@ def extract_metadata(tree: HtmlElement, url: str | None) -> Metadata:
 
     publisher = ld.article.get("publisher") if ld.article else None
     publisher = _resolve(publisher, ld.by_id)
-    site = _first_meta(meta, ("og:site_name",)) or _jsonld_str({"p": publisher} if publisher else None, "p")
-    if not site:
-        for obj in ld.objects:
-            if _types(obj) & {"WebSite"} and isinstance(obj.get("name"), str):
-                site = _clean(obj["name"])
-                break
-    site = site or _first_meta(meta, _SITE_META[1:]) or host
-    if site and _URL_LIKE.match(site) and host:
-        site = host  # og:site_name="https://www.example.com"
-    sites = [
-        s
-        for s in (
-            site,
-            _first_meta(meta, ("og:site_name",)),
-            _jsonld_str({"p": publisher}, "p") if publisher else None,
-            _first_meta(meta, ("application-name",)),
-        )
-        if s
-    ]
-
+    publisher_name = _jsonld_str({"p": publisher}, "p") if publisher else None
     meta_titles = [t for t in (_jsonld_str(ld.article, "headline"), _first_meta(meta, _TITLE_META)) if t]
     # JSON-LD headlines are often cut at 110 characters: the full og:title then comes first
     if len(meta_titles) == 2 and _compact(meta_titles[1]).startswith(_compact(meta_titles[0])):
         meta_titles.reverse()
     title_els = _TITLE(tree)
     html_title = _text(title_els[0]) if title_els else None
-    h1_texts = (_heading_text(h) for h in _H1(tree)[:8] if not _outside_article(h, chrome_counts=False))
-    h1s = [strip_site_name(t, sites, host) for t in h1_texts if t and len(t) < 300]
+    h1_texts = [
+        _strip_decoration(t)
+        for t in (_heading_text(h) for h in _H1(tree)[:8] if not _outside_article(h, chrome_counts=False))
+        if t and len(t) < 300
+    ]
+
+    site = og_site = _first_meta(meta, ("og:site_name",))
+    if site and _URL_LIKE.match(site) and host:
+        site = host  # og:site_name="https://www.example.com"
+    if site and (not _plausible_site_name(site) or any(_same(site, t) for t in [*meta_titles, html_title])):
+        site = og_site = None  # a CMS that fills og:site_name with the page's title
+    site = site or _derive_site(tree, meta, ld, publisher_name, host, html_title, [*h1_texts, *meta_titles])
+    sites = [s for s in (site, og_site, publisher_name, _first_meta(meta, _SITE_META[1:2])) if s]
+
+    h1s = [strip_site_name(t, sites, host) for t in h1_texts]
     title = _drop_pipe_tagline(_choose_title(meta_titles, html_title or None, h1s, sites, host))
+    title = _strip_decoration(title) if title else None
 
     description = _first_meta(meta, ("og:description", "description", "twitter:description")) or _jsonld_str(
         ld.article, "description"

@@ -12,6 +12,7 @@ from .document import Document
 from .dom import remove_boilerplate, repair_structure
 from .errors import InputError
 from .extract import extract_blocks
+from .language import detect_language
 from .lines import clean_blocks
 from .metadata import extract_metadata
 from .normalize import normalize_blocks, normalize_text, same_text
@@ -66,6 +67,8 @@ def _clean(html: str | bytes, url: str | None, include_comments: bool, encoding:
     blocks = normalize_blocks(clean_blocks(blocks, include_comments=include_comments))
     title = _optional(meta.title)
     blocks = _drop_repeated_title(blocks, title)
+    # an undeclared language is detected on the article alone: comments may be in another one
+    language = meta.language or detect_language(render(blocks))
     if comment_blocks:
         blocks += normalize_blocks(clean_blocks(comment_blocks, include_comments=True))
     return Document(
@@ -76,7 +79,7 @@ def _clean(html: str | bytes, url: str | None, include_comments: bool, encoding:
         modified=meta.modified,
         site=_optional(meta.site),
         url=meta.url or url,
-        language=meta.language,
+        language=language,
         description=_optional(meta.description),
         tags=[t for t in (_optional(t) for t in meta.tags) if t],
     )
