@@ -14,70 +14,79 @@ from .rules import load_rules
 
 @dataclass(frozen=True)
 class _Compiled:
-    class_id: re.Pattern[str] | None
-    xpaths: tuple[etree.XPath, ...]
+    any_class_id: re.Pattern[str] | None  # union of all families: a quick first test
+    class_id: tuple[tuple[re.Pattern[str], float], ...]  # (pattern, max prose chars) per family
+    xpaths: tuple[tuple[etree.XPath, float], ...]
 
 
 @cache
 def _compiled(include_comments: bool) -> _Compiled:
     families = load_rules().active(include_comments)
     patterns = [f.class_id.pattern for f in families if f.class_id is not None]
-    class_id = re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE) if patterns else None
-    xpaths = tuple(etree.XPath(x) for f in families for x in f.xpaths)
-    return _Compiled(class_id, xpaths)
+    any_class_id = re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE) if patterns else None
+    class_id = tuple((f.class_id, f.max_prose_chars) for f in families if f.class_id is not None)
+    xpaths = tuple((etree.XPath(x), f.max_prose_chars) for f in families for x in f.xpaths)
+    return _Compiled(any_class_id, class_id, xpaths)
 
 
 @cache
-def _value_is_boilerplate(value: str, include_comments: bool) -> bool:
-    """A class or id attribute value against the rules, token by token.
+def _prose_limit(class_value: str, id_value: str, include_comments: bool) -> float | None:
+    """How much prose an element with these class and id values may hold and still be a box.
 
-    Cached per value: themes repeat the same class strings on every element and every page.
+    None when no rule matches, or when a token says the element is the article itself. Cached:
+    themes repeat the same class strings on every element and every page.
     """
-    ignore = load_rules().guards.ignore_tokens
-    pattern = _compiled(include_comments).class_id
-    if pattern is None:
-        return False
-    return any(
-        pattern.fullmatch(token) is not None
-        for token in value.lower().split()
-        if ignore is None or ignore.fullmatch(token) is None
-    )
-
-
-def _has_boilerplate_class(element: HtmlElement, include_comments: bool) -> bool:
-    return any(
-        _value_is_boilerplate(value, include_comments)
-        for value in (element.get("class"), element.get("id"))
-        if value
-    )
+    guards = load_rules().guards
+    compiled = _compiled(include_comments)
+    tokens = [
+        token for token in f"{class_value} {id_value}".lower().split()
+        if guards.ignore_tokens is None or not guards.ignore_tokens.fullmatch(token)
+    ]
+    if compiled.any_class_id is None or not any(compiled.any_class_id.fullmatch(t) for t in tokens):
+        return None
+    if guards.content_tokens is not None and any(guards.content_tokens.fullmatch(t) for t in tokens):
+        return None
+    limits = [limit for pattern, limit in compiled.class_id if any(pattern.fullmatch(t) for t in tokens)]
+    return max(limits) if limits else None
 
 
 _WITH_CLASS_OR_ID = etree.XPath("//*[@class or @id]")
 
 
+def _prose_chars(element: HtmlElement) -> int:
+    """Text outside links: what a real box (share bar, related list, ad slot) has little of."""
+    link_chars = sum(len(a.text_content()) for a in element.iter("a"))
+    return len(element.text_content()) - link_chars
+
+
 def find_boilerplate(tree: HtmlElement, *, include_comments: bool = False) -> list[HtmlElement]:
     """The outermost elements the rules call boilerplate (guards applied), class matches first."""
     guards = load_rules().guards
-    candidates = [e for e in _WITH_CLASS_OR_ID(tree) if _has_boilerplate_class(e, include_comments)]
-    for xpath in _compiled(include_comments).xpaths:
-        candidates.extend(e for e in xpath(tree) if etree.iselement(e))
+    candidates: list[tuple[HtmlElement, float]] = []
+    for element in _WITH_CLASS_OR_ID(tree):
+        if element.tag in guards.protected_tags:
+            continue
+        limit = _prose_limit(element.get("class") or "", element.get("id") or "", include_comments)
+        if limit is not None:
+            candidates.append((element, limit))
+    for xpath, limit in _compiled(include_comments).xpaths:
+        candidates.extend((e, limit) for e in xpath(tree) if etree.iselement(e))
     if not candidates:
         return []
 
     body = tree.find("body")
-    limit = guards.max_text_share * len((body if body is not None else tree).text_content())
-    # A wrapper that holds much of the page is not a box: keep it (theme classes lie).
-    passing = {
-        e for e in candidates
-        if e.tag not in guards.protected_tags and len(e.text_content()) <= limit
-    }
-    chosen, seen = [], set()
-    for element in candidates:
-        if element in passing and element not in seen:
-            seen.add(element)
-            if not any(a in passing for a in element.iterancestors()):
-                chosen.append(element)
-    return chosen
+    page_limit = guards.max_text_share * len((body if body is not None else tree).text_content())
+    passing: dict[HtmlElement, None] = {}  # insertion-ordered set
+    for element, limit in candidates:
+        if element.tag in guards.protected_tags or element in passing:
+            continue
+        # A wrapper that holds much of the page, or much prose, is not a box: theme classes lie.
+        if len(element.text_content()) > page_limit:
+            continue
+        if limit != float("inf") and _prose_chars(element) > limit:
+            continue
+        passing[element] = None
+    return [e for e in passing if not any(a in passing for a in e.iterancestors())]
 
 
 def remove_boilerplate(tree: HtmlElement, *, include_comments: bool = False) -> int:

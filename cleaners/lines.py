@@ -15,6 +15,9 @@ _FOLD_SPACES = re.compile(r"\s+")
 # Decoration around menu-like lines: bullets, arrows, pipes ("› Subscribe", "Share |").
 _DECORATION = "›»‹«•·|>→←*-–—▶►✓✔ \t:"
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
+#: A block repeated word for word (responsive duplicates, repeated calls to action) is kept once,
+#: if it has at least this many words; shorter repeats ("Yes", a chorus line) may be real.
+MIN_REPEAT_WORDS = 5
 #: After a trailing marker, blocks shorter than this and not ending a sentence are link-like.
 LINK_LIKE_CHARS = 160
 
@@ -65,8 +68,9 @@ def is_dateline(text: str) -> bool:
 
 
 def clean_blocks(blocks: list[Block], *, include_comments: bool = False) -> list[Block]:
-    """Drop cruft blocks (and cruft items inside lists), then trailing cruft runs."""
+    """Drop cruft blocks (and cruft items inside lists), trailing cruft runs and repeated blocks."""
     kept: list[Block] = []
+    seen: set[str] = set()
     index = 0
     while index < len(blocks):
         block = blocks[index]
@@ -84,5 +88,10 @@ def clean_blocks(blocks: list[Block], *, include_comments: bool = False) -> list
             continue
         if is_cruft_line(block.text, include_comments=include_comments) or is_dateline(block.text):
             continue
+        if len(block.text.split()) >= MIN_REPEAT_WORDS:
+            key = fold(block.text).casefold()
+            if key in seen:
+                continue
+            seen.add(key)
         kept.append(block)
     return kept

@@ -18,11 +18,15 @@ from .metadata import extract_metadata
 from .normalize import normalize_blocks, normalize_text, same_text
 from .parse import parse_html
 
+#: How far into the body a repeat of the title is looked for (a kicker or a date may come first).
+TITLE_SEARCH_BLOCKS = 3
+
 
 def _drop_repeated_title(blocks: list[Block], title: str | None) -> list[Block]:
-    """The title lives in the header; a first block that repeats it is not body text."""
-    if blocks and blocks[0].kind in ("h", "p") and same_text(blocks[0].text, title):
-        return blocks[1:]
+    """The title lives in the header; a block near the top that repeats it is not body text."""
+    for index, block in enumerate(blocks[:TITLE_SEARCH_BLOCKS]):
+        if block.kind in ("h", "p") and same_text(block.text, title):
+            return blocks[:index] + blocks[index + 1 :]
     return blocks
 
 

@@ -23,11 +23,13 @@ class Family:
     xpaths: tuple[str, ...]
     lines: re.Pattern[str] | None  # fullmatch against one folded block
     trailing: re.Pattern[str] | None  # fullmatch: a block that opens a trailing cruft run
+    max_prose_chars: float  # a matched element with more prose (text outside links) is kept
 
 
 @dataclass(frozen=True)
 class Guards:
     ignore_tokens: re.Pattern[str] | None
+    content_tokens: re.Pattern[str] | None
     protected_tags: frozenset[str]
     max_text_share: float
 
@@ -47,6 +49,10 @@ def _union(patterns: list[str] | None) -> re.Pattern[str] | None:
     return re.compile("|".join(f"(?:{p})" for p in patterns), _FLAGS)
 
 
+def _limit(value: object) -> float:
+    return float("inf") if value is None else float(value)  # type: ignore[arg-type]
+
+
 def _load_yaml(name: str) -> dict:
     text = resources.files(__package__).joinpath("rules", "boilerplate", name).read_text("utf-8")
     return yaml.safe_load(text) or {}
@@ -56,6 +62,8 @@ def _load_yaml(name: str) -> dict:
 def load_rules() -> RuleSet:
     """All families, in file-name order (stable), and the guards. Compiled once per process."""
     folder = resources.files(__package__).joinpath("rules", "boilerplate")
+    guard_data = _load_yaml("guards.yaml").get("guards", {})
+    default_prose = guard_data.get("max_prose_chars")
     families = []
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if not entry.name.endswith(".yaml") or entry.name == "guards.yaml":
@@ -69,10 +77,11 @@ def load_rules() -> RuleSet:
             xpaths=tuple(dom.get("xpath") or ()),
             lines=_union(data.get("lines")),
             trailing=_union(data.get("trailing")),
+            max_prose_chars=_limit(data.get("max_prose_chars", default_prose)),
         ))
-    guard_data = _load_yaml("guards.yaml").get("guards", {})
     guards = Guards(
         ignore_tokens=_union(guard_data.get("ignore_tokens")),
+        content_tokens=_union(guard_data.get("content_tokens")),
         protected_tags=frozenset(guard_data.get("protected_tags", ())),
         max_text_share=float(guard_data.get("max_text_share", 0.4)),
     )

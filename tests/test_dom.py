@@ -58,3 +58,17 @@ def test_layout_tables_and_unclosed_paragraphs_repaired() -> None:
     assert len(tables) == 1 and tables[0].findtext(".//td") == "1"  # the data table stays a table
     assert tree.find(".//font") is None
     assert [p.text for p in tree.iter("p")] == ["First.", "Second."]
+
+
+def test_guards_content_tokens_prose_and_component_classes() -> None:
+    long_prose = "<p>" + "A sentence of real article prose, not a link. " * 60 + "</p>"
+    tree = parse_html(page(
+        f'<div class="post-content" id="share-btn">{ARTICLE}</div>'   # the id lies, the class names the body
+        f'<section class="hero cc-newsletter">{long_prose}</section>'  # too much prose to be a sign-up box
+        f'<div class="cmp-container">{ARTICLE}</div>'                  # AEM component, not consent
+        '<div class="cmp-banner">We use cookies</div>'
+        '<div role="dialog"><p>Subscribe to continue reading</p></div>'
+        '<span class="author-tooltip">Jane Doe Jane Doe wrote 40 stories</span>'
+    ))
+    found = [e.get("class") or e.get("role") for e in find_boilerplate(tree)]
+    assert found == ["cmp-banner", "author-tooltip", "dialog"]

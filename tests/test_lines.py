@@ -78,3 +78,11 @@ def test_bylines_datelines_and_story_tools_dropped(line: str) -> None:
                                   "The vote on March 5, 2024 was close."])
 def test_sentences_with_by_or_dates_stay(line: str) -> None:
     assert clean_blocks([Block("p", line)]) == [Block("p", line)]
+
+
+def test_repeated_blocks_kept_once_short_repeats_kept() -> None:
+    blocks = [Block("p", "Sign-up offers are not what this is."), Block("p", "Yes."),
+              Block("p", "A sentence that appears twice in the page."), Block("p", "Yes."),
+              Block("p", "A sentence that appears twice in the page.")]
+    assert [b.text for b in clean_blocks(blocks)] == [
+        "Sign-up offers are not what this is.", "Yes.", "A sentence that appears twice in the page.", "Yes."]
