@@ -108,11 +108,26 @@ def xml_to_blocks(body: etree._Element | None) -> list[Block]:
     return blocks
 
 
-def extract_blocks(
-    tree: HtmlElement, url: str | None, *, include_comments: bool = False
-) -> tuple[list[Block], list[Block]]:
-    """Article blocks and (when asked for) comment blocks. ``tree`` is not modified."""
-    result = trafilatura.bare_extraction(
+# Second opinions. trafilatura's precision mode (without its readability/justext comparison) drops
+# the link lists, teasers and calls to action its default mode keeps; where it finds little, the
+# default mode (with that comparison) and then the recall mode get their say. Thresholds were set on
+# the AEB and WCXB development corpora with `make bench-quality`; they are shares of words, not
+# anything page-specific.
+#: The default mode runs when the precision output holds less than this share of the page's words ...
+DEFAULT_TRY_BELOW_SHARE = 0.15
+#: ... and replaces it when the precision output has less than this share of the default's words.
+PRECISION_MIN_SHARE = 0.6
+#: The recall mode runs when the chosen output holds less than this share of the page's words ...
+RECALL_TRY_BELOW_SHARE = 0.2
+#: ... and replaces it when it is this much longer and contains (by 4-grams) the chosen output.
+RECALL_MIN_GROWTH = 2.0
+RECALL_MIN_CONTAINED = 0.9
+
+
+def _extract(
+    tree: HtmlElement, url: str | None, include_comments: bool, focus: str | None
+) -> trafilatura.settings.Document | None:
+    return trafilatura.bare_extraction(
         tree,
         url=url,
         with_metadata=False,
@@ -121,8 +136,48 @@ def extract_blocks(
         include_formatting=False,
         include_links=False,
         include_images=False,
+        favor_precision=focus == "precision",
+        favor_recall=focus == "recall",
+        fast=focus == "precision",  # the comparison runs in the default mode, when it is needed
         config=_CONFIG,
     )
+
+
+def _words(result: trafilatura.settings.Document | None) -> list[str]:
+    return (result.text or "").split() if result is not None else []
+
+
+def _shingles(words: list[str], n: int = 4) -> set[tuple[str, ...]]:
+    return {tuple(words[i : i + n]) for i in range(max(1, len(words) - n + 1))}
+
+
+def _contains(outer: list[str], inner: list[str]) -> bool:
+    inner_set = _shingles(inner)
+    return not inner_set or len(inner_set & _shingles(outer)) >= RECALL_MIN_CONTAINED * len(inner_set)
+
+
+def extract_blocks(
+    tree: HtmlElement, url: str | None, *, include_comments: bool = False
+) -> tuple[list[Block], list[Block]]:
+    """Article blocks and (when asked for) comment blocks. ``tree`` is not modified.
+
+    trafilatura in precision mode, with second opinions from its default and recall modes where
+    the precision output is thin (see the thresholds above).
+    """
+    body = tree.find("body")
+    page_words = len((body if body is not None else tree).text_content().split())
+    result = _extract(tree, url, include_comments, "precision")
+    words = _words(result)
+    if len(words) < DEFAULT_TRY_BELOW_SHARE * page_words:
+        default = _extract(tree, url, include_comments, None)
+        default_words = _words(default)
+        if len(words) < PRECISION_MIN_SHARE * len(default_words):
+            result, words = default, default_words
+    if len(words) < RECALL_TRY_BELOW_SHARE * page_words:
+        recall = _extract(tree, url, include_comments, "recall")
+        recall_words = _words(recall)
+        if len(recall_words) >= RECALL_MIN_GROWTH * max(len(words), 1) and _contains(recall_words, words):
+            result = recall
     if result is None:
         return [], []
     comments = xml_to_blocks(result.commentsbody) if include_comments else []
