@@ -6,6 +6,8 @@ inside the commands so that start-up (and ``--help``) stays fast.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -23,6 +25,24 @@ app = typer.Typer(
 @app.callback()
 def _newsarchive() -> None:
     """Scrape news pages and archive them as clean text files with YAML metadata headers."""
+
+
+@contextmanager
+def _exit_codes(interrupted: str) -> Iterator[None]:
+    """The exit-code contract of every command: usage errors 2, archive errors 1, Ctrl-C 130."""
+    from .errors import ArchiveError, UsageError
+
+    try:
+        yield
+    except UsageError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    except ArchiveError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
+    except KeyboardInterrupt:
+        typer.echo(f"interrupted: {interrupted}", err=True)
+        raise typer.Exit(130) from None
 
 
 class OutputFormat(str, Enum):
@@ -64,7 +84,6 @@ def clean(
 ) -> None:
     """Clean saved pages, legacy text files and WARC captures into the archive, offline."""
     from .batch import CleanOptions, run_clean
-    from .errors import ArchiveError, UsageError
 
     options = CleanOptions(
         inputs=inputs,
@@ -74,17 +93,8 @@ def clean(
         force=force,
         output_format=output_format.value,
     )
-    try:
+    with _exit_codes("files written so far are complete; re-run to continue"):
         summary = run_clean(options)
-    except UsageError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from None
-    except ArchiveError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(1) from None
-    except KeyboardInterrupt:
-        typer.echo("interrupted: files written so far are complete; re-run to continue", err=True)
-        raise typer.Exit(130) from None
     where = "" if output_format is OutputFormat.jsonl else f" in {out}"
     typer.echo(f"{summary}{where}", err=True)
     raise typer.Exit(summary.exit_code)
@@ -99,9 +109,9 @@ _PRIVATE = typer.Option("--allow-private", help="Follow links to loopback/privat
 def _run_web(command: str, urls: list[str], urls_file: Path | None, **options: object) -> None:
     """Shared by ``fetch`` and ``crawl``: seeds, usage errors -> exit 2, Ctrl-C -> exit 130."""
     from .crawl import CrawlConfig, parse_since, read_urls_file, run_crawl
-    from .errors import ArchiveError, UsageError
+    from .errors import UsageError
 
-    try:
+    with _exit_codes("run the same command again to resume"):
         seeds = list(urls) + (read_urls_file(urls_file) if urls_file else [])
         if not seeds:
             raise UsageError("give at least one URL (or --urls-file FILE)")
@@ -109,15 +119,6 @@ def _run_web(command: str, urls: list[str], urls_file: Path | None, **options: o
         if command == "fetch":
             options.update(follow_links=False, discover=False, all_pages=True, depth=0)
         code = run_crawl(CrawlConfig(seeds=seeds, **options))  # type: ignore[arg-type]
-    except UsageError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from None
-    except ArchiveError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(1) from None
-    except KeyboardInterrupt:
-        typer.echo("interrupted: run the same command again to resume", err=True)
-        raise typer.Exit(130) from None
     raise typer.Exit(code)
 
 
