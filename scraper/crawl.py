@@ -37,7 +37,9 @@ from . import archive
 from .capture import Capture, WarcCapture, repair
 from .discovery import (
     COMMON_FEED_PATHS,
+    FEED_TYPES,
     HTML_TYPES,
+    XML_TYPES,
     PageLinks,
     XmlDocument,
     XmlError,
@@ -90,6 +92,7 @@ class CrawlConfig:
     follow_links: bool = True  # False for ``fetch``: only the given URLs
     discover: bool = True  # sitemaps and feeds
     workers: int = 2  # cleaning processes
+    clean_timeout: float = 60.0  # seconds one page may take in a cleaning process before it is given up
     live: bool | None = None  # progress display: None = when stderr is a terminal
     quiet: bool = False
     retry: RetryPolicy = field(default_factory=RetryPolicy)
@@ -164,6 +167,10 @@ def analyse_xml(body: bytes, url: str) -> XmlDocument | str:
 
 def _ping() -> int:
     return os.getpid()
+
+
+class CleanTimeout(Exception):
+    """A page took longer than ``CrawlConfig.clean_timeout`` in a cleaning process."""
 
 
 # -- the archive, through the archive module's writer ------------------------------------------------
@@ -241,6 +248,10 @@ class Host:
     exhausted: bool = False
     robots_attempts: int = 0
     robots_retry_at: float = 0.0  # loop time before which robots.txt is not asked for again
+    robots_task: asyncio.Task[None] | None = None  # the robots.txt fetch in progress or last done
+    # Requests in flight, at most --per-host: pages are dispatched per host, but redirects from other
+    # hosts arrive too.
+    requests: asyncio.Semaphore | None = None
 
 
 # -- the crawler -------------------------------------------------------------------------------------
@@ -334,7 +345,7 @@ class Crawler:
         fetch_config.user_agent = config.user_agent
         fetch_config.max_bytes = config.max_bytes
         fetch_config.max_connections = max(config.concurrency, config.per_host)
-        self.pool = ProcessPoolExecutor(max_workers=max(1, config.workers), initializer=_worker_init)
+        self.pool = self._new_pool(fork=True)
         loop = asyncio.get_running_loop()
         # Start the workers now, before any thread exists in this process (they are forked).
         await asyncio.gather(*(loop.run_in_executor(self.pool, _ping) for _ in range(config.workers)))
@@ -415,7 +426,7 @@ class Crawler:
                     if host.active == 0:
                         now = asyncio.get_running_loop().time()
                         if now >= host.robots_retry_at:
-                            self._start(host, self._fetch_robots(host))
+                            host.robots_task = self._start(host, self._fetch_robots(host))
                         else:  # robots.txt unreachable: its URLs wait, the loop wakes up for the retry
                             self.timer = min(self.timer or host.robots_retry_at, host.robots_retry_at)
                     break
@@ -458,7 +469,7 @@ class Crawler:
             if self.state.is_queued(item.url):  # not completed meanwhile as a redirect target or alias
                 return item
 
-    def _start(self, host: Host, coroutine) -> None:
+    def _start(self, host: Host, coroutine) -> asyncio.Task[None]:
         host.active += 1
         task = asyncio.ensure_future(coroutine)
         self.tasks.add(task)
@@ -472,32 +483,62 @@ class Crawler:
             self.wake.set()
 
         task.add_done_callback(done)
+        return task
 
     def _count(self, key: str, n: int = 1) -> None:
         self.counts[key] += n
 
     # -- politeness --------------------------------------------------------------------------------
     async def _pace(self, url: str) -> None:
-        """Space request starts to one host by its delay (called before every attempt and redirect)."""
+        """Wait for a request slot on the host (--per-host) and space request starts by its delay
+        (called before every attempt and redirect hop; ``_paced`` is called after each)."""
         host = self._host(host_of(url), urlsplit(url).scheme)
-        loop = asyncio.get_running_loop()
-        now = loop.time()
-        slot = max(now, host.next_time)
-        host.next_time = slot + host.delay
-        if slot > now:
-            await asyncio.sleep(slot - now)
+        if host.requests is None:
+            host.requests = asyncio.Semaphore(self.config.per_host)
+        await host.requests.acquire()
+        try:
+            loop = asyncio.get_running_loop()
+            now = loop.time()
+            slot = max(now, host.next_time)
+            host.next_time = slot + host.delay
+            if slot > now:
+                await asyncio.sleep(slot - now)
+        except BaseException:  # cancelled while waiting: no request, so no ``_paced``
+            host.requests.release()
+            raise
 
     def _paced(self, url: str) -> None:
         """The delay also runs from the end of a response: a slow server gets slower requests."""
         host = self.hosts.get(host_of(url))
-        if host is not None and host.delay > 0:
+        if host is None:
+            return
+        if host.requests is not None:
+            host.requests.release()
+        if host.delay > 0:
             host.next_time = max(host.next_time, asyncio.get_running_loop().time() + host.delay)
 
     def _on_retry(self, url: str, cause: str, wait: float) -> None:
         self.progress.log(f"retry {url}: {cause}, waiting {wait:.1f} s")
 
     async def _refusal(self, url: str) -> str | None:
-        """Why a URL (a link or redirect target) must not be fetched, or None."""
+        """Why a redirect target must not be fetched, or None. A host first met here gets its robots.txt
+        read (and paced) before the target is requested."""
+        refusal = await self._address_refusal(url)
+        if refusal:
+            return refusal
+        host = self._host(host_of(url), urlsplit(url).scheme)
+        if host.robots is None:
+            await self._robots_of(host)
+        rules = host.robots
+        if rules is None or not rules.available:
+            return "robots-unavailable"
+        if not rules.allowed(url, self.config.user_agent):
+            return "robots"
+        return None
+
+    async def _address_refusal(self, url: str) -> str | None:
+        """``private-address`` for a non-seed host that is or resolves to a non-public address, unless
+        --allow-private; ``unsupported-url`` for other schemes; None if the address may be fetched."""
         if urlsplit(url).scheme not in ("http", "https"):
             return "unsupported-url"
         key = host_of(url)
@@ -510,11 +551,17 @@ class Crawler:
                     self.refused_private.add(name)
                     self.progress.log(f"refusing {name}: private or loopback address (see --allow-private)")
                 return "private-address"
-        host = self.hosts.get(key)
-        rules = host.robots if host is not None else None
-        if rules is not None and not rules.allowed(url, self.config.user_agent):
-            return "robots"
         return None
+
+    async def _robots_of(self, host: Host) -> None:
+        """Read ``host``'s robots.txt now, or wait for the read already in progress (by the dispatcher or
+        another redirect). An unreachable file is not asked for again before its retry time."""
+        task = host.robots_task
+        if task is None or task.done():
+            if task is not None and asyncio.get_running_loop().time() < host.robots_retry_at:
+                return
+            task = host.robots_task = self._start(host, self._fetch_robots(host))
+        await asyncio.shield(task)
 
     # -- robots.txt --------------------------------------------------------------------------------
     async def _fetch_robots(self, host: Host) -> None:
@@ -527,7 +574,8 @@ class Crawler:
 
     async def _fetch_robots_file(self, host: Host) -> None:
         url = f"{host.scheme}://{host.key}/robots.txt"
-        result = await self.fetcher.fetch(url)
+        # Redirects of robots.txt are followed (RFC 9309), but never to a private address.
+        result = await self.fetcher.fetch(url, check_redirect=self._address_refusal)
         final = result.final
         status = None if result.error or final is None else final.status
         body = final.body if final is not None else b""
@@ -538,6 +586,8 @@ class Crawler:
             delay = rules.crawl_delay(self.config.user_agent)
             if delay is not None and delay > host.delay:
                 host.delay = delay
+                # robots.txt itself was paced by the old delay: the next request waits the new one.
+                host.next_time = max(host.next_time, asyncio.get_running_loop().time() + delay)
                 self.progress.log(f"{host.key}: robots.txt Crawl-delay {delay:g} s")
             if self.config.discover and host.key in self.seed_hosts:
                 sitemaps = [normalize_url(s, url) for s in rules.sitemaps]
@@ -604,6 +654,17 @@ class Crawler:
             if capture is not None:
                 self.warc.release(capture)
             raise
+        except CleanTimeout as exc:  # the capture is kept: the page can be cleaned offline from the WARC
+            final = result.final
+            outcome = Outcome(
+                "failed",
+                http_status=final.status if final else None,
+                final_url=result.final_url,
+                source=capture.source if capture else None,
+                cause="clean-timeout",
+                detail=str(exc),
+            )
+            await self._finish(item, result, capture, outcome)
         except Exception as exc:  # a bug or a broken worker: this page fails, the crawl goes on
             if capture is not None:
                 self.warc.release(capture)
@@ -625,7 +686,7 @@ class Crawler:
             self._count("fetched")
         if result.error:
             base.cause, base.detail = result.error, result.detail
-            if result.error in ("robots", "private-address"):
+            if result.error in ("robots", "robots-unavailable", "private-address"):
                 base.status = "skipped"
             return await self._finish(item, result, capture, base)
         assert final is not None
@@ -640,17 +701,22 @@ class Crawler:
             return await self._finish(item, result, capture, base)
         base.etag = final.header("etag")
         base.last_modified = final.header("last-modified")
-        if item.kind in ("sitemap", "feed"):
+        is_html = self._is_html(final.content_type, final.body)
+        seed_xml = item.kind == "page" and item.depth == 0 and self.config.follow_links and not is_html
+        if item.kind in ("sitemap", "feed") or (seed_xml and self._is_xml(final.content_type, final.body)):
+            # A sitemap or feed; or a seed that is one (``crawl https://site/sitemap.xml``).
             parsed = await self._in_pool(analyse_xml, final.body, result.final_url)
             if isinstance(parsed, str):
                 base.cause, base.detail = "bad-xml", parsed
+                if item.kind == "page":  # a seed that is not a sitemap or feed after all
+                    base.status, base.cause = "skipped", "not-html"
                 if self._guessed(item):  # e.g. a soft-404 HTML page at a guessed path
                     base.status = "skipped"
                 return await self._finish(item, result, capture, base)
             base.status = "done"
             new = await self._resolve(self._from_xml(item, parsed))
             return await self._finish(item, result, capture, base, new)
-        if not self._is_html(final.content_type, final.body):
+        if not is_html:
             base.status, base.cause = "skipped", "not-html"
             base.detail = final.content_type or "no content type"
             return await self._finish(item, result, capture, base)
@@ -697,30 +763,59 @@ class Crawler:
         return await self._finish(item, result, capture, base, new, analysis)
 
     async def _in_pool(self, function, *args):
-        """Run CPU work in a cleaning process; if one died (OOM killer, crash), start new ones once."""
+        """Run CPU work in a cleaning process, at most ``clean_timeout`` seconds (waiting for a free worker
+        included). A page over the limit raises ``CleanTimeout`` and its stuck worker is killed with its
+        pool; if a worker died (OOM killer, crash, or a pool killed for a timeout), new ones start and the
+        work is tried once more."""
         loop = asyncio.get_running_loop()
         for attempt in (1, 2):
             pool = self.pool
             try:
-                return await loop.run_in_executor(pool, function, *args)
+                return await asyncio.wait_for(
+                    loop.run_in_executor(pool, function, *args), self.config.clean_timeout
+                )
+            except asyncio.TimeoutError:
+                self._replace_pool(pool, f"a page took more than {self.config.clean_timeout:g} s to clean: "
+                                   "its cleaning process is killed, new ones start")
+                raise CleanTimeout(f"not cleaned within {self.config.clean_timeout:g} s") from None
             except BrokenProcessPool:
                 if attempt == 2:
                     raise
-                if self.pool is pool:
-                    self.progress.log("a cleaning process died: starting new ones")
-                    pool.shutdown(wait=False, cancel_futures=True)
-                    # spawn, not fork: this process has threads by now, and forking them is unsafe.
-                    self.pool = ProcessPoolExecutor(
-                        max_workers=max(1, self.config.workers),
-                        initializer=_worker_init,
-                        mp_context=multiprocessing.get_context("spawn"),
-                    )
+                self._replace_pool(pool, "a cleaning process died: starting new ones")
         raise AssertionError("unreachable")
+
+    def _new_pool(self, fork: bool = False) -> ProcessPoolExecutor:
+        # spawn, not fork, once the crawl runs: this process has threads by then, and forking them is unsafe.
+        context = None if fork else multiprocessing.get_context("spawn")
+        return ProcessPoolExecutor(
+            max_workers=max(1, self.config.workers), initializer=_worker_init, mp_context=context
+        )
+
+    def _replace_pool(self, pool: ProcessPoolExecutor, message: str) -> None:
+        """Kill ``pool``'s processes (a stuck one never returns) and start a new pool, once per pool."""
+        if self.pool is not pool:
+            return  # another page already replaced it
+        self.progress.log(message)
+        kill_workers = getattr(pool, "kill_workers", None)  # Python 3.14+
+        if kill_workers is not None:
+            kill_workers()
+        else:
+            for process in list((getattr(pool, "_processes", None) or {}).values()):
+                with contextlib.suppress(OSError, ValueError):
+                    process.kill()
+        pool.shutdown(wait=False, cancel_futures=True)
+        self.pool = self._new_pool()
 
     @staticmethod
     def _guessed(item: QueuedUrl) -> bool:
         """A sitemap or feed at a common path we tried, not one the site named."""
         return item.kind in ("sitemap", "feed") and item.depth > 0
+
+    @staticmethod
+    def _is_xml(content_type: str, body: bytes) -> bool:
+        if content_type in XML_TYPES or content_type in FEED_TYPES or content_type.endswith("+xml"):
+            return True
+        return body[:2] == b"\x1f\x8b" or body[:256].lstrip().startswith(b"<?xml")
 
     @staticmethod
     def _is_html(content_type: str, body: bytes) -> bool:
@@ -895,7 +990,7 @@ class Crawler:
         if failures:
             self.progress.log("failures by cause:")
             for cause, count in failures.items():
-                examples = ", ".join(self.failed_examples.get(cause, []))
+                examples = ", ".join(self.failed_examples.get(cause) or self.state.failure_examples(cause, 5))
                 self.progress.log(f"  {cause}: {count}" + (f" (e.g. {examples})" if examples else ""))
         if skips:
             self.progress.log("skipped by cause: " + ", ".join(f"{c} {n}" for c, n in skips.items()))

@@ -86,7 +86,11 @@ def _local(tag: object) -> str:
 
 
 def _text(element: etree._Element | None) -> str:
-    return (element.text or "").strip() if element is not None else ""
+    """The element's text; "" if it holds an entity reference (never expanded here), so a URL cut at
+    the reference is not taken for another page."""
+    if element is None or any(isinstance(child, etree._Entity) for child in element):
+        return ""
+    return (element.text or "").strip()
 
 
 def _child(element: etree._Element, name: str) -> etree._Element | None:
@@ -129,6 +133,11 @@ def parse_xml(data: bytes, base_url: str) -> XmlDocument:
         raise XmlError(f"not XML: {exc}") from None
     if root is None:
         raise XmlError("not XML")
+    dtd = root.getroottree().docinfo.internalDTD
+    if dtd is not None and next(iter(dtd.iterentities()), None) is not None:
+        # Never needed by a sitemap or feed; what they are for here is entity bombs and file or network
+        # reads. They were not expanded, but a tree cut where libxml2 gave up would give wrong URLs.
+        raise XmlError("declares XML entities: refused")
     kind = _local(root.tag)
     entries: list[Entry] = []
     if kind in ("sitemapindex", "urlset"):

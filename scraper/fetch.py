@@ -25,7 +25,7 @@ from cleaners.version import __version__
 
 DEFAULT_USER_AGENT = f"newsarchive/{__version__} (+https://github.com/newsarchive/newsarchive)"
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
-RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504, 507, 509, 520, 521, 522, 523, 524})
+RETRY_STATUSES = frozenset({408, 429, *range(500, 600)})  # timeouts, rate limits, every server error
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 _CHUNK = 64 * 1024
 

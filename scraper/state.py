@@ -276,6 +276,15 @@ class CrawlState:
         )
         return {cause or "unknown": count for cause, count in rows}
 
+    def failure_examples(self, cause: str, limit: int = 5) -> list[str]:
+        """Some URLs that failed with ``cause`` in this pass (for the summary of a resumed run)."""
+        rows = self.db.execute(
+            "SELECT url FROM urls WHERE pass = ? AND status = 'failed' AND COALESCE(cause, 'unknown') = ? "
+            "ORDER BY seq LIMIT ?",
+            (self.pass_no, cause, limit),
+        )
+        return [row[0] for row in rows]
+
     def skips_by_cause(self) -> dict[str, int]:
         rows = self.db.execute(
             "SELECT cause, COUNT(*) FROM urls WHERE pass = ? AND status = 'skipped' "

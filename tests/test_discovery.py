@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import gzip
+import http.server
+import threading
+from typing import ClassVar
 
 import pytest
 
@@ -107,24 +110,99 @@ def test_external_entities_not_fetched_or_expanded(tmp_path) -> None:
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
         "<url><loc>http://news.test/&x;</loc></url></urlset>"
     ).encode()
-    doc = parse_xml(xxe, BASE)
-    assert all("TOP-SECRET" not in e.url for e in doc.entries)
+    with pytest.raises(XmlError, match="entities"):  # refused whole: nothing read, nothing expanded
+        parse_xml(xxe, BASE)
+    undeclared = xxe.replace(b'<!DOCTYPE urlset [<!ENTITY x SYSTEM "file://' + str(secret).encode() + b'">]>',
+                             f'<!DOCTYPE urlset SYSTEM "file://{secret}">'.encode())
+    assert b"SYSTEM" in undeclared and b"ENTITY" not in undeclared
+    assert all("TOP-SECRET" not in e.url for e in parse_xml(undeclared, BASE).entries)
 
 
-def test_billion_laughs_not_expanded() -> None:
+SITEMAP_NS = '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+
+
+@pytest.mark.parametrize("gzipped", [False, True])
+def test_billion_laughs_not_expanded(gzipped: bool) -> None:
     entities = '<!ENTITY a0 "lol">' + "".join(
         f'<!ENTITY a{i} "{("&a" + str(i - 1) + ";") * 10}">' for i in range(1, 10)
-    )
+    )  # &a9; would be 3 GB of "lol"
     bomb = (
-        f'<?xml version="1.0"?><!DOCTYPE urlset [{entities}]>'
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-        "<url><loc>http://news.test/&a9;</loc></url></urlset>"
+        f'<?xml version="1.0"?><!DOCTYPE urlset [{entities}]>{SITEMAP_NS}'
+        "<url><loc>http://news.test/&a9;</loc></url><url><loc>http://news.test/ok.html</loc></url></urlset>"
     ).encode()
+    with pytest.raises(XmlError, match="entities"):
+        parse_xml(gzip.compress(bomb) if gzipped else bomb, BASE)
+
+
+def test_quadratic_blowup_not_expanded() -> None:
+    big = "x" * 100_000
+    refs = "&big;" * 10_000  # 1 GB if expanded
+    bomb = (
+        f'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY big "{big}">]><rss><channel>'
+        f"<item><link>http://news.test/{refs}</link></item>"
+        "<item><link>http://news.test/fine.html</link></item></channel></rss>"
+    ).encode()
+    with pytest.raises(XmlError, match="entities"):
+        parse_xml(bomb, BASE)
+
+
+def test_undeclared_entity_does_not_cut_a_url() -> None:
+    # No DTD to declare it (and none loaded): the entry is dropped, not read as "http://news.test/".
+    feed = (b'<!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN" "rss-0.91.dtd"><rss>'
+            b"<channel><item><link>http://news.test/&nbsp;x</link></item>"
+            b"<item><link>http://news.test/a.html?x=1&amp;y=2</link></item></channel></rss>")
+    assert [e.url for e in parse_xml(feed, BASE).entries] == ["http://news.test/a.html?x=1&y=2"]
+
+
+class _RecordingHandler(http.server.BaseHTTPRequestHandler):
+    requests: ClassVar[list[str]] = []
+
+    def do_GET(self) -> None:
+        self.requests.append(self.path)
+        body = b'<!ENTITY leak "FETCHED-FROM-NETWORK">' if self.path.endswith(".dtd") else b"FETCHED"
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_external_dtds_and_entities_never_fetched() -> None:
+    server = http.server.HTTPServer(("127.0.0.1", 0), _RecordingHandler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    _RecordingHandler.requests = []
+    at = f"http://127.0.0.1:{server.server_address[1]}"
+    documents = [
+        # External DTD subset, external general entity, external parameter entity.
+        f'<!DOCTYPE urlset SYSTEM "{at}/sitemap.dtd">{SITEMAP_NS}<url><loc>http://news.test/&leak;</loc>'
+        "</url><url><loc>http://news.test/a.html</loc></url></urlset>",
+        f'<!DOCTYPE urlset [<!ENTITY ext SYSTEM "{at}/entity">]>{SITEMAP_NS}'
+        "<url><loc>http://news.test/&ext;</loc></url><url><loc>http://news.test/a.html</loc></url></urlset>",
+        f'<!DOCTYPE urlset [<!ENTITY % param SYSTEM "{at}/param.dtd"> %param;]>{SITEMAP_NS}'
+        "<url><loc>http://news.test/&leak;</loc></url><url><loc>http://news.test/a.html</loc></url></urlset>",
+        f'<!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN" "{at}/rss-0.91.dtd">'
+        "<rss><channel><item><link>http://news.test/a.html</link></item></channel></rss>",
+        '<?xml version="1.0"?><rss xmlns:xi="http://www.w3.org/2001/XInclude"><channel><item><link>'
+        f'http://news.test/a.html</link><xi:include href="{at}/xinclude" parse="text"/></item>'
+        "</channel></rss>",
+    ]
     try:
-        doc = parse_xml(bomb, BASE)
-    except XmlError:
-        return
-    assert all(len(e.url) < 1000 for e in doc.entries)
+        for text in documents:
+            for data in (text.encode(), gzip.compress(text.encode())):
+                try:
+                    doc = parse_xml(data, BASE)
+                except XmlError:
+                    continue
+                urls = [e.url for e in doc.entries]
+                assert "http://news.test/a.html" in urls, (text, urls)
+                assert all("FETCHED" not in u for u in urls), urls
+                assert "http://news.test/" not in urls, "a URL cut at the entity"
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert _RecordingHandler.requests == [], "the parser fetched something"
 
 
 def test_gzip_bomb_refused() -> None:

@@ -80,7 +80,7 @@ def ok(body: bytes = b"<html>ok</html>", **headers: str) -> httpx.Response:
 # ------------------------------------------------------------------------------------------ retried
 
 
-@pytest.mark.parametrize("status", [500, 502, 503, 504, 408, 429])
+@pytest.mark.parametrize("status", [500, 501, 502, 503, 504, 511, 599, 408, 429])
 def test_retryable_status_then_success(status: int) -> None:
     script = Script(reply(status), ok())
     result, waits = run_fetch(script)
@@ -263,3 +263,20 @@ def test_user_agent_and_real_request_headers_recorded() -> None:
     assert script.requests[0].headers["user-agent"] == "newsarchive/9 (+https://x.test)"
     sent = dict((k.lower(), v) for k, v in result.responses[0].request_headers)
     assert sent["user-agent"] == "newsarchive/9 (+https://x.test)" and sent["host"] == "example.test"
+
+
+def test_client_offers_http2_and_has_explicit_timeouts() -> None:
+    import h2  # noqa: F401 - httpx[http2]: without it the client could not speak HTTP/2
+
+    config = FetchConfig()
+    client = make_client(config)
+    try:
+        timeout = client.timeout
+        assert (timeout.connect, timeout.read, timeout.write, timeout.pool) == (
+            config.connect_timeout, config.read_timeout, config.write_timeout, config.pool_timeout)
+        assert config.total_timeout and config.max_redirects == 10
+        # HTTP/2 is offered in TLS (ALPN) next to HTTP/1.1; the server chooses (httpx has no public getter).
+        pool = client._transport._pool  # type: ignore[attr-defined]
+        assert pool._http2 and pool._http1
+    finally:
+        asyncio.run(client.aclose())

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import socket
+from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from scraper.crawl import CrawlConfig, Crawler
+from scraper.progress import Progress
+from scraper.state import NewUrl
 from scraper.urls import (
     host_of,
     is_private_ip,
@@ -135,3 +140,97 @@ def test_resolves_private_without_network() -> None:
     assert asyncio.run(resolves_private("localhost"))
     assert asyncio.run(resolves_private("api.localhost"))
     assert not asyncio.run(resolves_private("93.184.216.34"))
+
+
+# ------------------------------------------------- the crawler's refusal of links and redirect targets
+
+# Names a fake resolver answers with (no DNS, no traffic): what an attacker's page could link to.
+FAKE_DNS = {
+    "intranet.news.test": ["10.0.0.7"],
+    "metadata.news.test": ["169.254.169.254"],
+    "loop.news.test": ["127.0.0.1"],
+    "v6loop.news.test": ["::1"],
+    "mixed.news.test": ["93.184.216.34", "10.1.2.3"],  # one private answer is enough to refuse
+    "www.news.test": ["93.184.216.34"],
+}
+
+
+@pytest.fixture
+def fake_dns(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    asked: list[str] = []
+
+    async def getaddrinfo(self, host, port, *args, **kwargs):
+        asked.append(host)
+        if host not in FAKE_DNS:
+            raise OSError(f"unknown host {host}")
+        return [(socket.AF_INET6 if ":" in a else socket.AF_INET, socket.SOCK_STREAM, 6, "", (a, 0))
+                for a in FAKE_DNS[host]]
+
+    monkeypatch.setattr(asyncio.BaseEventLoop, "getaddrinfo", getaddrinfo)
+    return asked
+
+
+def make_crawler(tmp_path: Path, seed: str = "http://news.test/", allow_private: bool = False) -> Crawler:
+    config = CrawlConfig(seeds=[seed], out=tmp_path, allow_private=allow_private)
+    crawler = Crawler(config, Progress(quiet=True))
+    crawler.seed_hosts = {host_of(seed)}
+    return crawler
+
+
+REFUSED = [
+    "http://127.0.0.1/admin",
+    "http://10.1.2.3/",
+    "http://172.16.5.4:8080/x",
+    "http://192.168.0.1/",
+    "http://169.254.169.254/latest/meta-data/",
+    "http://[::1]:8080/",
+    "http://[fe80::1]/",
+    "http://localhost:8000/",
+    "http://intranet.news.test/wiki",
+    "http://metadata.news.test/latest/",
+    "http://loop.news.test/",
+    "http://v6loop.news.test/",
+    "http://mixed.news.test/",
+]
+ACCEPTED = ["http://news.test/a", "http://www.news.test/a", "http://93.184.216.34/a"]
+
+
+def test_private_links_and_redirect_targets_refused(tmp_path: Path, fake_dns: list[str]) -> None:
+    crawler = make_crawler(tmp_path)
+
+    async def check() -> tuple[dict[str, str | None], dict[str, bool]]:
+        refusals = {url: await crawler._address_refusal(url) for url in REFUSED + ACCEPTED}
+        new = [NewUrl(url, host_of(url), "page", 1) for url in REFUSED + ACCEPTED]
+        await crawler._resolve(new)  # links: resolved once per host, then judged synchronously
+        return refusals, {n.url: crawler._host_allowed(n.url) for n in new}
+
+    refusals, allowed = asyncio.run(check())
+    assert {u: r for u, r in refusals.items() if u in REFUSED and r != "private-address"} == {}
+    assert {u: r for u, r in refusals.items() if u in ACCEPTED and r is not None} == {}
+    assert [u for u in REFUSED if allowed[u]] == []
+    assert [u for u in ACCEPTED if not allowed[u]] == []
+    assert "news.test" not in fake_dns, "the seed host is trusted, never resolved"
+
+
+def test_seed_hosts_trusted_and_allow_private_lets_everything_through(tmp_path: Path,
+                                                                      fake_dns: list[str]) -> None:
+    seeded = make_crawler(tmp_path / "a", seed="http://127.0.0.1:8000/")
+    trusting = make_crawler(tmp_path / "b", allow_private=True)
+
+    async def check() -> tuple[str | None, str | None, list[str | None]]:
+        return (await seeded._address_refusal("http://127.0.0.1:8000/story"),
+                await seeded._address_refusal("http://127.0.0.1:9000/other-server"),
+                [await trusting._address_refusal(url) for url in REFUSED])
+
+    same_seed, other_port, with_flag = asyncio.run(check())
+    assert same_seed is None  # the user typed it
+    assert other_port == "private-address"
+    assert with_flag == [None] * len(REFUSED)
+    assert all(trusting._host_allowed(url) for url in REFUSED)
+
+
+@pytest.mark.parametrize("url", ["mailto:desk@news.test", "javascript:void(0)", "ftp://news.test/f",
+                                 "tel:+4412345", "data:text/html,hi"])
+def test_other_schemes_never_followed(tmp_path: Path, url: str) -> None:
+    assert normalize_url(url, "http://news.test/") is None  # links: dropped when extracted
+    assert asyncio.run(make_crawler(tmp_path)._address_refusal(url)) == "unsupported-url"  # redirects
