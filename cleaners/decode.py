@@ -8,7 +8,8 @@ Never raises on bad bytes: undecodable bytes become U+FFFD.
 from __future__ import annotations
 
 import codecs
-import re
+
+from bs4.dammit import EncodingDetector
 
 from .errors import InputError
 
@@ -19,7 +20,6 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.IGNORECASE)
 _PREFIX = 4096  # where a charset declaration must appear (the HTML spec says 1024; pages are sloppy)
 
 # Labels that browsers decode as something wider (WHATWG Encoding Standard).
@@ -49,8 +49,9 @@ def sniff_encoding(data: bytes, declared: str | None = None) -> tuple[str, int]:
     for bom, name in _BOMS:
         if data.startswith(bom):
             return name, len(bom)
-    for label in (declared, *(m.group(1).decode("ascii", "ignore") for m in
-                              _META_CHARSET.finditer(data[:_PREFIX]))):
+    # beautifulsoup4's sniffer reads <meta charset>, http-equiv Content-Type and XML declarations.
+    in_page = EncodingDetector.find_declared_encoding(data[:_PREFIX], is_html=True)
+    for label in (declared, in_page):
         codec = _codec(label)
         if codec:
             return codec, 0
