@@ -1,7 +1,7 @@
 """Metadata agreement on WCXB-dev article pages: cleaners.metadata beside trafilatura's metadata.
 
-Comparison functions replicate ../shared/tools/score_extraction.py exactly (same_text for titles,
-same_author for authors, first 10 characters for dates).
+Comparison functions are ../shared/tools/score_extraction.py's own (same_text for titles, same_author
+for authors), and its first 10 characters for dates.
 
 usage: python bench/metadata_eval.py [--limit N] [--no-trafilatura] [--show title|author|date]
        [--worst N] [--aeb]
@@ -10,9 +10,9 @@ usage: python bench/metadata_eval.py [--limit N] [--no-trafilatura] [--show titl
 from __future__ import annotations
 
 import argparse
+import functools
 import gzip
 import json
-import re
 import statistics
 import sys
 import time
@@ -24,17 +24,18 @@ sys.path.insert(0, str(ROOT))
 
 from cleaners.metadata import extract_metadata  # noqa: E402
 
-WORD = re.compile(r"\w+")
+SCORER_PATH = SHARED / "tools" / "score_extraction.py"
 
 
-def same_text(a, b):  # as in score_extraction.py
-    f = lambda t: " ".join(WORD.findall((t or "").lower()))  # noqa: E731
-    return f(a) == f(b)
+@functools.cache
+def _scorer_functions():
+    """``same_text`` and ``same_author`` from the reference scorer itself, so agreement means what it
+    means there (imported, never re-implemented)."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from quality import load_scorer
 
-
-def same_author(pred, gold):  # as in score_extraction.py
-    g = [x for x in re.split(r",| and |;|&", gold or "") if x.strip()]
-    return bool(g) and all(WORD.findall(x.lower())[-1] in (pred or "").lower() for x in g if WORD.findall(x))
+    scorer = load_scorer(SCORER_PATH)
+    return scorer.same_text, scorer.same_author
 
 
 def load_wcxb(data: Path):
@@ -79,6 +80,7 @@ def theirs(html: str, url: str | None) -> dict[str, str | None]:
 
 
 def agree(field: str, pred: dict, gold: dict) -> bool | None:
+    same_text, same_author = _scorer_functions()
     if field == "title":
         return same_text(pred.get("title"), gold["title"]) if gold.get("title") else None
     if field == "author":
@@ -96,8 +98,8 @@ def main() -> None:
     ap.add_argument("--aeb", action="store_true", help="also run over the aeb corpus (crash check)")
     a = ap.parse_args()
     data = SHARED / "corpora" / "wcxb-dev"
-    if not data.is_dir():
-        raise SystemExit(f"corpus not found: {data}")
+    if not data.is_dir() or not SCORER_PATH.is_file():
+        raise SystemExit(f"corpus or reference scorer not found under {SHARED}")
     fields = ("title", "author", "date")
     score = {("ours", f): [] for f in fields} | {("traf", f): [] for f in fields}
     misses: dict[str, list[str]] = {f: [] for f in fields}

@@ -232,7 +232,13 @@ def atomic_write(path: Path, data: bytes) -> None:
 
 
 def remove_file(root: Path, relpath: str) -> None:
-    """Delete an archive file we own and the folders it leaves empty (up to, not including, ``root``)."""
+    """Delete an archive file we own and the folders it leaves empty (up to, not including, ``root``).
+
+    ``relpath`` comes from the index: one that could not have been produced here (``..``, absolute,
+    hidden) is left alone, so a damaged or hand-edited index can never delete outside the archive.
+    """
+    if not is_safe_relpath(PurePosixPath(relpath)):
+        return
     path = root / relpath
     with contextlib.suppress(FileNotFoundError):
         path.unlink()
@@ -243,6 +249,39 @@ def remove_file(root: Path, relpath: str) -> None:
         except OSError:
             break
         folder = folder.parent
+
+
+_TEMPORARY = re.compile(r"^\..+\.(\d+)\.[0-9a-f]+\.tmp$")  # atomic_write's ``.<name>.<pid>.<hex>.tmp``
+
+
+def _process_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return False  # we have written nothing yet: a file with our pid is from an earlier process
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
+
+
+def remove_temporary_files(root: Path) -> list[Path]:
+    """Delete the temporary files of ``atomic_write`` that a killed run left under ``root``.
+
+    Files of a process still running (another run writing into the same archive) are left alone.
+    """
+    removed: list[Path] = []
+    for folder, _, files in os.walk(root):
+        for name in files:
+            match = _TEMPORARY.match(name)
+            if match is None or _process_alive(int(match.group(1))):
+                continue
+            path = Path(folder) / name
+            with contextlib.suppress(OSError):
+                path.unlink()
+                removed.append(path)
+    return removed
 
 
 # -- the index ---------------------------------------------------------------------------------------

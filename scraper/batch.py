@@ -199,10 +199,45 @@ def default_jobs() -> int:
 
 
 def _results(tasks: list[Task], jobs: int) -> Iterator[InputResult]:
-    """Results in input order, computed in ``jobs`` processes (in this process when that is cheaper)."""
+    """Results in input order, computed in ``jobs`` processes (in this process when that is cheaper).
+
+    A worker that dies (the OOM killer, a crash in a C extension) breaks the whole pool: the input
+    being waited for is then retried alone in a fresh process and, if that dies too, reported as failed;
+    the rest go on in a new pool. One poisonous input costs a restart, not the batch.
+    """
     if jobs <= 1 or len(tasks) <= 1:
         yield from map(clean_input, tasks)
         return
+    from concurrent.futures.process import BrokenProcessPool
+
+    remaining = tasks
+    while remaining:
+        done = 0
+        try:
+            for result in _pooled_results(remaining, jobs):
+                done += 1
+                yield result
+            return
+        except BrokenProcessPool:
+            pass
+        yield _clean_isolated(remaining[done])
+        remaining = remaining[done + 1 :]
+
+
+def _clean_isolated(task: Task) -> InputResult:
+    """Clean one input in a process of its own: a crash there is this input's failure only."""
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    with ProcessPoolExecutor(max_workers=1, initializer=_prepare_worker) as pool:
+        try:
+            return pool.submit(clean_input, task).result()
+        except BrokenProcessPool:
+            died = Failed(task.source, "its cleaning process died (out of memory?)")
+            return InputResult(task.source, [died])
+
+
+def _pooled_results(tasks: list[Task], jobs: int) -> Iterator[InputResult]:
     from concurrent.futures import ProcessPoolExecutor
 
     workers = min(jobs, len(tasks))
@@ -388,6 +423,8 @@ def run_clean(
             reporter.close()
         return summary
 
+    from .archive import remove_temporary_files
+
     if options.out.exists() and not options.out.is_dir():
         raise ArchiveError(f"{options.out}: not a folder")
     config = _config(options)
@@ -395,6 +432,7 @@ def run_clean(
     writer: _ArchiveWriter | None = None
     try:
         writer = _ArchiveWriter(options.out, config, options.force, reporter, summary)
+        remove_temporary_files(options.out)  # left by a run that was killed mid-write
         pending: list[tuple[InputFile, str]] = []
         for input_file in inputs:
             try:

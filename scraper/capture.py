@@ -16,6 +16,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from warcio.recordloader import ArcWarcRecord
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -163,7 +164,7 @@ class WarcCapture:
         return _OpenFile(name, handle, writer)
 
     @staticmethod
-    def _records(writer: WARCWriter, response: Response):
+    def _records(writer: WARCWriter, response: Response) -> tuple[ArcWarcRecord, ArcWarcRecord]:
         date = _warc_date(response.started)
         request_headers = StatusAndHeaders(
             f"{response.method} {_request_target(response.url)} {response.http_version}",

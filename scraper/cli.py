@@ -108,7 +108,7 @@ _PRIVATE = typer.Option("--allow-private", help="Follow links to loopback/privat
 
 def _run_web(command: str, urls: list[str], urls_file: Path | None, **options: object) -> None:
     """Shared by ``fetch`` and ``crawl``: seeds, usage errors -> exit 2, Ctrl-C -> exit 130."""
-    from .crawl import CrawlConfig, parse_since, read_urls_file, run_crawl
+    from .crawl import CrawlConfig, parse_since, read_urls_file, run_crawl, run_fetch
     from .errors import UsageError
 
     with _exit_codes("run the same command again to resume"):
@@ -116,9 +116,8 @@ def _run_web(command: str, urls: list[str], urls_file: Path | None, **options: o
         if not seeds:
             raise UsageError("give at least one URL (or --urls-file FILE)")
         options["since"] = parse_since(options.get("since"))  # type: ignore[arg-type]
-        if command == "fetch":
-            options.update(follow_links=False, discover=False, all_pages=True, depth=0)
-        code = run_crawl(CrawlConfig(seeds=seeds, **options))  # type: ignore[arg-type]
+        run = run_fetch if command == "fetch" else run_crawl
+        code = run(CrawlConfig(seeds=seeds, **options))  # type: ignore[arg-type]
     raise typer.Exit(code)
 
 

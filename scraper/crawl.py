@@ -25,12 +25,13 @@ import time
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timezone
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from cleaners import Document, clean_html, dumps, loads
+from cleaners.decode import decode_bytes
 from cleaners.errors import CleanerError
 
 from . import archive
@@ -42,12 +43,11 @@ from .discovery import (
     XML_TYPES,
     PageLinks,
     XmlDocument,
-    XmlError,
     extract_links,
     judge_article,
     parse_xml,
 )
-from .errors import UsageError
+from .errors import ArchiveError, CleanTimeout, UsageError, XmlError
 from .fetch import (
     DEFAULT_MAX_BYTES,
     DEFAULT_USER_AGENT,
@@ -123,11 +123,7 @@ def _worker_init() -> None:
 
 
 def decode_page(body: bytes, charset: str | None) -> str:
-    """Bytes to text: BOM, HTTP charset, <meta>, then detection (the cleaners' decoder when present)."""
-    try:
-        from cleaners.decode import decode_bytes
-    except ImportError:  # pragma: no cover - older cleaners
-        return body.decode(charset or "utf-8", errors="replace")
+    """Bytes to text: BOM, HTTP charset, <meta>, then detection (the cleaners' decoder)."""
     return decode_bytes(body, declared=charset)
 
 
@@ -167,10 +163,6 @@ def analyse_xml(body: bytes, url: str) -> XmlDocument | str:
 
 def _ping() -> int:
     return os.getpid()
-
-
-class CleanTimeout(Exception):
-    """A page took longer than ``CrawlConfig.clean_timeout`` in a cleaning process."""
 
 
 # -- the archive, through the archive module's writer ------------------------------------------------
@@ -216,20 +208,6 @@ class DocumentStore:
         except (OSError, ValueError, CleanerError):
             return False
         return doc_hash is not None and document_hash(existing) == doc_hash
-
-
-def remove_temporary_files(root: Path) -> list[Path]:
-    """Temporary files a killed run left (atomic writes: ``.<name>.<pid>.<hex>.tmp``)."""
-    removed = []
-    pattern = re.compile(r"^\..+\.tmp$")
-    for folder, _, files in os.walk(root):
-        for name in files:
-            if pattern.match(name):
-                path = Path(folder) / name
-                with contextlib.suppress(OSError):
-                    path.unlink()
-                    removed.append(path)
-    return removed
 
 
 # -- hosts -------------------------------------------------------------------------------------------
@@ -295,8 +273,11 @@ class Crawler:
         if not self.seed_urls:
             raise UsageError("no seed URL given")
         self.seed_hosts = {host_of(u) for u in self.seed_urls}
-        self.out.mkdir(parents=True, exist_ok=True)
-        for path in remove_temporary_files(self.out):
+        try:
+            self.out.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ArchiveError(f"{self.out}: not usable as the archive ({exc.strerror or exc})") from None
+        for path in archive.remove_temporary_files(self.out):
             self.progress.log(f"removed temporary file left by an interrupted run: {path}")
         self.state = CrawlState(self.out)
         resumed = self.state.start_run()
@@ -339,6 +320,23 @@ class Crawler:
 
     # -- the main loop -----------------------------------------------------------------------------
     async def run(self) -> int:
+        """Crawl until the queue is empty, ``--max-pages`` is reached or Ctrl-C; the exit code."""
+        try:
+            return await self._run()
+        finally:
+            self._close()
+
+    def _close(self) -> None:
+        """Release what ``_prepare`` opened, however far it got (an error half-way leaks nothing)."""
+        for name in ("pool", "warc", "store", "state"):
+            resource = self.__dict__.pop(name, None)
+            if isinstance(resource, ProcessPoolExecutor):
+                resource.shutdown(wait=True, cancel_futures=True)
+            elif resource is not None:
+                resource.close()
+        self.progress.stop()
+
+    async def _run(self) -> int:
         self._prepare()
         config = self.config
         fetch_config = config.fetch or FetchConfig()
@@ -377,7 +375,6 @@ class Crawler:
                     loop.remove_signal_handler(signum)
             self.pool.shutdown(wait=True, cancel_futures=True)
             self.warc.close()
-            self.store.close()
         completed = (
             not self.interrupted
             and not self.limit_reached
@@ -386,9 +383,7 @@ class Crawler:
         )
         if completed:
             self.state.finish_pass()
-        code = self._summary(time.monotonic() - started, completed)
-        self.state.close()
-        return code
+        return self._summary(time.monotonic() - started, completed)
 
     def _interrupt(self) -> None:
         if self.interrupted:  # second Ctrl-C: stop waiting for pages in flight
@@ -775,8 +770,11 @@ class Crawler:
                     loop.run_in_executor(pool, function, *args), self.config.clean_timeout
                 )
             except asyncio.TimeoutError:
-                self._replace_pool(pool, f"a page took more than {self.config.clean_timeout:g} s to clean: "
-                                   "its cleaning process is killed, new ones start")
+                self._replace_pool(
+                    pool,
+                    f"a page took more than {self.config.clean_timeout:g} s to clean: "
+                    "its cleaning process is killed, new ones start",
+                )
                 raise CleanTimeout(f"not cleaned within {self.config.clean_timeout:g} s") from None
             except BrokenProcessPool:
                 if attempt == 2:
@@ -1014,15 +1012,10 @@ def run_crawl(config: CrawlConfig) -> int:
     return asyncio.run(crawler.run())
 
 
-def run_fetch(urls: list[str], out: Path, **options: object) -> int:
-    """``newsarchive fetch``: the given pages only, each archived whatever it looks like."""
-    config = CrawlConfig(
-        seeds=list(urls), out=out, follow_links=False, discover=False, all_pages=True, depth=0, **options
-    )  # type: ignore[arg-type]
-    return run_crawl(config)
-
-
-__all__ = ["CrawlConfig", "Crawler", "run_crawl", "run_fetch"]
+def run_fetch(config: CrawlConfig) -> int:
+    """``newsarchive fetch``: the seeds only (no links, sitemaps or feeds), each archived whatever it
+    looks like."""
+    return run_crawl(replace(config, follow_links=False, discover=False, all_pages=True, depth=0))
 
 
 def read_urls_file(path: Path) -> list[str]:
@@ -1041,3 +1034,6 @@ def parse_since(value: str | None) -> date | None:
         return date.fromisoformat(value.strip()[:10])
     except ValueError:
         raise UsageError(f"--since wants a date like 2024-03-01, not {value!r}") from None
+
+
+__all__ = ["CrawlConfig", "Crawler", "parse_since", "read_urls_file", "run_crawl", "run_fetch"]

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 import lxml.html
 from lxml import etree
 
+from .errors import XmlError
 from .urls import normalize_url
 
 #: Decompressed size limit of one sitemap or feed (sitemaps.org allows 50 MB uncompressed).
@@ -50,10 +51,6 @@ _SAFE_XML = etree.XMLParser(
     remove_comments=True,
     remove_pis=True,
 )
-
-
-class XmlError(ValueError):
-    """The bytes are not a sitemap or feed we can read."""
 
 
 @dataclass

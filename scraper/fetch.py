@@ -23,6 +23,8 @@ from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, retry_if
 
 from cleaners.version import __version__
 
+from .inputs import declared_charset
+
 DEFAULT_USER_AGENT = f"newsarchive/{__version__} (+https://github.com/newsarchive/newsarchive)"
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 RETRY_STATUSES = frozenset({408, 429, *range(500, 600)})  # timeouts, rate limits, every server error
@@ -121,11 +123,7 @@ class Response:
 
     @property
     def charset(self) -> str | None:
-        for param in (self.header("content-type") or "").split(";")[1:]:
-            key, _, value = param.partition("=")
-            if key.strip().lower() == "charset":
-                return value.strip().strip("\"'") or None
-        return None
+        return declared_charset(self.header("content-type"))
 
 
 @dataclass
@@ -203,28 +201,30 @@ class _BoundedDecoder:
         self.limit = limit
         self.size = 0
         self.truncated = False
+        self.failed = False
         encoding = (encoding or "").strip().lower()
         self._zlib: zlib._Decompress | None = None
+        # Servers send raw deflate for "deflate" as often as zlib-wrapped deflate: the first chunk decides.
+        self._deflate_probe = encoding == "deflate"
         if encoding in ("gzip", "x-gzip"):
             self._zlib = zlib.decompressobj(16 + zlib.MAX_WBITS)
         elif encoding == "deflate":
             self._zlib = zlib.decompressobj()
-            self._deflate_probe = True
-        self.failed = False
 
     def feed(self, chunk: bytes) -> bytes:
         room = self.limit - self.size
         if room <= 0:
             self.truncated = self.truncated or bool(chunk)
             return b""
-        if self._zlib is None or self.failed:
+        if self.failed:
+            return b""
+        if self._zlib is None:
             out = chunk[:room]
         else:
             try:
                 out = self._zlib.decompress(chunk, room)
             except zlib.error:
-                if getattr(self, "_deflate_probe", False) and self.size == 0:
-                    # Servers send raw deflate for "deflate" as often as zlib-wrapped deflate.
+                if self._deflate_probe and self.size == 0:
                     self._zlib = zlib.decompressobj(-zlib.MAX_WBITS)
                     self._deflate_probe = False
                     return self.feed(chunk)
@@ -378,7 +378,9 @@ class Fetcher:
             http_version=response.http_version or "HTTP/1.1",
             headers=[(k.decode("latin-1"), v.decode("latin-1")) for k, v in response.headers.raw],
             raw_body=bytes(raw),
-            body=bytes(body) if not decoder.failed else bytes(raw),
+            # A body that is not what its Content-Encoding says from the first byte is taken as sent
+            # (servers mislabel plain bodies); one corrupted later keeps what decoded, never the mix.
+            body=bytes(raw) if decoder.failed and not body else bytes(body),
             truncated=truncated,
             started=started,
         )

@@ -17,10 +17,11 @@ import gzip
 import hashlib
 import os
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
+from typing import BinaryIO, Protocol
 
 from .errors import InputReadError, InputTooLargeError, UsageError
 
@@ -201,13 +202,16 @@ def _mib(limit: int) -> str:
     return f"{limit / (1024 * 1024):g} MiB"
 
 
-def _read_bounded(stream: object, limit: int, what: str) -> bytes:
+class _Readable(Protocol):
+    def read(self, size: int = -1, /) -> bytes: ...
+
+
+def _read_bounded(stream: _Readable, limit: int, what: str) -> bytes:
     """Read ``stream`` to its end in chunks, failing as soon as it exceeds ``limit`` bytes."""
     chunks: list[bytes] = []
     total = 0
-    read = stream.read  # type: ignore[attr-defined]
     while True:
-        chunk = read(_CHUNK)
+        chunk = stream.read(_CHUNK)
         if not chunk:
             return b"".join(chunks)
         total += len(chunk)
@@ -328,17 +332,18 @@ def _warc_date(value: str | None) -> str | None:
     return moment.astimezone(timezone.utc).isoformat()
 
 
-def _declared_charset(content_type: str) -> str | None:
-    for param in content_type.split(";")[1:]:
+def declared_charset(content_type: str | None) -> str | None:
+    """The ``charset`` parameter of a Content-Type header value, or None."""
+    for param in (content_type or "").split(";")[1:]:
         key, _, value = param.partition("=")
-        if key.strip().lower() == "charset" and value.strip():
-            return value.strip().strip("\"'")
+        if key.strip().lower() == "charset":
+            return value.strip().strip("\"'") or None
     return None
 
 
 def _http_decoded(payload: bytes, content_type: str) -> bytes | str:
     """The HTTP header's charset wins over the page's own declaration (HTML spec), unless a BOM is present."""
-    charset = _declared_charset(content_type)
+    charset = declared_charset(content_type)
     if charset is None or payload.startswith(_UNICODE_BOMS):
         return payload
     try:
@@ -350,20 +355,19 @@ def _http_decoded(payload: bytes, content_type: str) -> bytes | str:
 class _StrictGzip:
     """A gunzipping reader whose errors are ``InputReadError`` (warcio swallows ``EOFError``)."""
 
-    def __init__(self, raw: object) -> None:
-        self._gzip = gzip.GzipFile(fileobj=raw, mode="rb")  # type: ignore[arg-type]
+    def __init__(self, raw: BinaryIO) -> None:
+        self._gzip = gzip.GzipFile(fileobj=raw, mode="rb")
 
     def read(self, size: int = -1) -> bytes:
-        try:
-            return self._gzip.read(size)
-        except EOFError:
-            raise InputReadError("truncated gzip stream") from None
-        except (zlib.error, gzip.BadGzipFile) as exc:
-            raise InputReadError(f"corrupt gzip stream ({exc})") from None
+        return self._strict(self._gzip.read, size)
 
     def readline(self, size: int = -1) -> bytes:
+        return self._strict(self._gzip.readline, size)
+
+    @staticmethod
+    def _strict(method: Callable[[int], bytes], size: int) -> bytes:
         try:
-            return self._gzip.readline(size)
+            return method(size)
         except EOFError:
             raise InputReadError("truncated gzip stream") from None
         except (zlib.error, gzip.BadGzipFile) as exc:

@@ -17,6 +17,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .errors import ArchiveError
+
 STATE_RELPATH = Path(".newsarchive") / "crawl.sqlite"
 
 _SCHEMA = """
@@ -96,14 +98,17 @@ class CrawlState:
 
     def __init__(self, out: Path) -> None:
         self.path = Path(out) / STATE_RELPATH
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: durable against process crashes
-        self.db.executescript(_SCHEMA)
-        row = self.db.execute("SELECT COALESCE(MAX(seq), 0) FROM urls").fetchone()
-        self._seq = int(row[0])
-        self.pass_no = int(self._meta("pass", "0"))
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: durable against process crashes
+            self.db.executescript(_SCHEMA)
+            row = self.db.execute("SELECT COALESCE(MAX(seq), 0) FROM urls").fetchone()
+            self._seq = int(row[0])
+            self.pass_no = int(self._meta("pass", "0"))
+        except (OSError, sqlite3.Error, ValueError) as exc:  # not a folder, not a database, locked...
+            raise ArchiveError(f"cannot open the crawl state {self.path}: {exc}") from None
 
     def close(self) -> None:
         self.db.close()
@@ -268,13 +273,16 @@ class CrawlState:
         return dict(self.db.execute("SELECT name, committed FROM warc_files").fetchall())
 
     # -- reporting -----------------------------------------------------------------------------------
-    def failures_by_cause(self) -> dict[str, int]:
+    def _by_cause(self, status: str) -> dict[str, int]:
         rows = self.db.execute(
-            "SELECT cause, COUNT(*) FROM urls WHERE pass = ? AND status = 'failed' "
-            "GROUP BY cause ORDER BY COUNT(*) DESC",
-            (self.pass_no,),
+            "SELECT cause, COUNT(*) FROM urls WHERE pass = ? AND status = ? "
+            "GROUP BY cause ORDER BY COUNT(*) DESC, cause",
+            (self.pass_no, status),
         )
         return {cause or "unknown": count for cause, count in rows}
+
+    def failures_by_cause(self) -> dict[str, int]:
+        return self._by_cause("failed")
 
     def failure_examples(self, cause: str, limit: int = 5) -> list[str]:
         """Some URLs that failed with ``cause`` in this pass (for the summary of a resumed run)."""
@@ -286,12 +294,7 @@ class CrawlState:
         return [row[0] for row in rows]
 
     def skips_by_cause(self) -> dict[str, int]:
-        rows = self.db.execute(
-            "SELECT cause, COUNT(*) FROM urls WHERE pass = ? AND status = 'skipped' "
-            "GROUP BY cause ORDER BY COUNT(*) DESC",
-            (self.pass_no,),
-        )
-        return {cause or "unknown": count for cause, count in rows}
+        return self._by_cause("skipped")
 
 
 class _Transaction:

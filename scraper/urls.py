@@ -139,7 +139,8 @@ def _port_suffix(host: str) -> str:
 
 
 def is_private_ip(address: str) -> bool:
-    """True for loopback, private, link-local, reserved, multicast and unspecified addresses."""
+    """True for loopback, private, link-local, reserved, multicast, unspecified and other non-global
+    addresses (carrier-grade NAT 100.64.0.0/10 is not "private" to ``ipaddress``, but not public either)."""
     try:
         ip = ipaddress.ip_address(address.split("%", 1)[0])
     except ValueError:
@@ -147,7 +148,8 @@ def is_private_ip(address: str) -> bool:
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
         ip = ip.ipv4_mapped
     return (
-        ip.is_private
+        not ip.is_global
+        or ip.is_private
         or ip.is_loopback
         or ip.is_link_local
         or ip.is_reserved

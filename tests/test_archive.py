@@ -185,3 +185,17 @@ def test_index_unchanged_needs_same_hash_config_and_files(tmp_path: Path) -> Non
         assert not index.is_unchanged("y.html", "abc", "v1")
         (tmp_path / "s/undated/x.txt").unlink()
         assert not index.is_unchanged("x.html", "abc", "v1")
+
+
+def test_remove_file_never_leaves_the_archive(tmp_path: Path) -> None:
+    root = tmp_path / "archive"
+    outside = tmp_path / "precious.txt"
+    outside.write_text("not the archive's")
+    owned = root / "site" / "2024" / "03" / "story.txt"
+    owned.parent.mkdir(parents=True)
+    owned.write_text("ours")
+    for bad in ("../precious.txt", str(outside), "site/../../precious.txt"):
+        archive.remove_file(root, bad)  # a damaged index names these: left alone
+    assert outside.exists()
+    archive.remove_file(root, "site/2024/03/story.txt")
+    assert not owned.exists() and not (root / "site").exists() and root.is_dir()

@@ -295,6 +295,45 @@ def test_write_failure_leaves_no_partial_or_temporary_file(
     assert FERRY_PATH in archive_files(out)
 
 
+def test_worker_crash_fails_that_input_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cleaning process that dies (OOM killer, C crash) costs its input, not the batch."""
+    import cleaners
+
+    def crashing(html: object, url: object = None, **kwargs: object) -> object:
+        if b"poison" in (html if isinstance(html, bytes) else html.encode()):
+            os._exit(9)  # what the OOM killer leaves: no exception, no result
+        return real(html, url, **kwargs)
+
+    real = cleaners.clean_html
+    monkeypatch.setattr(cleaners, "clean_html", crashing)  # the worker processes are forked: they see it
+    write(tmp_path / "p/a.html", article("First story"))
+    write(tmp_path / "p/b.html", FERRY.replace("<h1>", "<h1>poison "))
+    write(tmp_path / "p/c.html", article("Third story"))
+    write(tmp_path / "p/d.html", article("Fourth story"))
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["clean", str(tmp_path / "p"), "--out", str(out), "-j", "2"])
+    assert result.exit_code == 1
+    assert error_lines(result.stderr) == ["error: p/b.html: its cleaning process died (out of memory?)"]
+    assert sorted(archive_files(out)) == [
+        "coastline-courier/2024/04/first-story.txt",
+        "coastline-courier/2024/04/fourth-story.txt",
+        "coastline-courier/2024/04/third-story.txt",
+    ]
+
+
+def test_temporary_files_of_a_killed_run_are_removed(tmp_path: Path) -> None:
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True)
+    dead_pid = int(dead.stdout)
+    write(tmp_path / "p/a.html", FERRY)
+    out = tmp_path / "out"
+    left = write(out / f"coastline-courier/2024/04/.x.txt.{dead_pid}.0badf00d.tmp", "half a docu")
+    live = write(out / f"coastline-courier/2024/04/.y.txt.{os.getppid()}.0badf00d.tmp", "in progress")
+    result = CliRunner().invoke(app, ["clean", str(tmp_path / "p"), "--out", str(out), "-j", "1"])
+    assert result.exit_code == 0, result.stderr
+    assert not left.exists()
+    assert live.exists(), "a running process's temporary file is not ours to delete"
+
+
 def test_jsonl_goes_to_stdout_in_input_order(pages: Path) -> None:
     result = run(pages, "in/pages", "--format", "jsonl", "--out", "never", "--jobs", "2")
     assert result.returncode == 0, result.stderr

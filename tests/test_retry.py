@@ -249,6 +249,12 @@ def test_gzip_decoded_but_wire_bytes_kept() -> None:
     assert final is not None and final.body == html and final.raw_body == packed and not final.truncated
 
 
+def test_mislabelled_plain_body_taken_as_sent() -> None:
+    html = b"<html><body>" + b"plain news " * 100 + b"</body></html>"
+    result, _ = run_fetch(Script(ok(html, **{"Content-Encoding": "gzip"})))
+    assert result.final is not None and result.final.body == html
+
+
 def test_gzip_bomb_bounded() -> None:
     bomb = gzip.compress(b"\0" * (20 * 1024 * 1024))
     script = Script(ok(bomb, **{"Content-Encoding": "gzip"}))

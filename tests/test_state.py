@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from scraper.errors import ArchiveError
 from scraper.state import CrawlState, NewUrl, Outcome
 
 
@@ -84,3 +87,14 @@ def test_warc_commits_only_grow(tmp_path: Path) -> None:
         state.commit_warc("f.warc.gz", 50)
     assert state.warc_sizes() == {"f.warc.gz": 100}
     state.close()
+
+
+def test_unusable_state_location_is_an_archive_error(tmp_path: Path) -> None:
+    (tmp_path / "afile").write_text("not a folder")
+    with pytest.raises(ArchiveError, match="cannot open the crawl state"):
+        CrawlState(tmp_path / "afile")
+    corrupt = tmp_path / "out" / ".newsarchive" / "crawl.sqlite"
+    corrupt.parent.mkdir(parents=True)
+    corrupt.write_bytes(b"this is not an SQLite database, whatever its name says" * 10)
+    with pytest.raises(ArchiveError, match="cannot open the crawl state"):
+        CrawlState(tmp_path / "out")

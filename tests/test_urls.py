@@ -124,6 +124,7 @@ def test_same_site() -> None:
         ("fc00::1", True),
         ("::ffff:127.0.0.1", True),
         ("224.0.0.1", True),
+        ("100.64.0.1", True),  # carrier-grade NAT: neither private nor public to ipaddress
         ("93.184.216.34", False),
         ("2606:4700::1111", False),
         ("not-an-ip", False),
