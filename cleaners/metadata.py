@@ -33,7 +33,9 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -84,7 +86,8 @@ _REL_AUTHOR = etree.XPath("//a[contains(concat(' ', normalize-space(@rel), ' '),
 _AUTHOR_LINKS = etree.XPath(
     "//a[contains(@href, '/author/') or contains(@href, '/authors/') or contains(@href, '/writers/')"
     " or contains(@href, '/people/') or contains(@href, '/staff/') or contains(@href, '/contributors/')"
-    " or contains(@href, '/profile/') or contains(@href, '/team/') or contains(@href, '/by/')]"
+    " or contains(@href, '/profile/') or contains(@href, '/team/') or contains(@href, '/by/')"
+    " or contains(@href, '/contributor/')]"
 )
 
 # Containers whose dates, names and headings are not the article's: site headers print today's
@@ -127,7 +130,8 @@ _PUBLISHED_META = (
     "dcterms.issued", "dc.date", "dcterms.date", "dcterms.created", "dc.date.created", "date", "pubdate",
     "publishdate", "publish-date", "publish_date", "publication_date", "article.published",
     "article_date_original", "original-publish-date", "citation_publication_date", "citation_date",
-    "cxenseparse:recs:publishtime", "og:pubdate", "release_date", "created", "dc.created",
+    "cxenseparse:recs:publishtime", "og:pubdate", "release_date", "created", "dc.created", "published",
+    "published_date", "published-date", "date_published", "publication-date",
 )  # fmt: skip
 _MODIFIED_META = (
     "article:modified_time", "og:updated_time", "article:modified", "og:article:modified_time",
@@ -316,13 +320,15 @@ def _outside_article(el: HtmlElement, chrome_counts: bool = True) -> bool:
     latter, plus nav and footer, count (a headline often sits in a hero "header" block)."""
     chrome = False
     in_article = False
+    in_main = False  # one <main> per page: an <aside> or <nav> around it is broken markup, not chrome
     node = el
     while node is not None:
         tag = node.tag if isinstance(node.tag, str) else ""
         if tag in ("body", "html"):
             break  # their classes describe the whole page ("has-sidebar")
+        in_main = in_main or tag == "main"
         if not chrome_counts:
-            if tag in ("nav", "footer", "aside"):
+            if tag in ("nav", "footer", "aside") and not in_main:
                 return True
             if any(_FOREIGN_TOKEN.search(t) and not _ARTICLE_TOKEN.search(t) for t in _tokens(node)):
                 return True
@@ -335,11 +341,22 @@ def _outside_article(el: HtmlElement, chrome_counts: bool = True) -> bool:
             if _FOREIGN_TOKEN.search(token) and not _ARTICLE_TOKEN.search(token):
                 return True
         if not in_article and not chrome and (tag in _PAGE_CHROME_TAGS or _is_chrome(tokens)):
-            chrome = True
-        if tag == "aside":
+            chrome = not _holds_headline(node)
+        if tag == "aside" and not in_main:
             return True
         node = node.getparent()
     return chrome and not in_article
+
+
+_H1_IN = etree.XPath(".//h1[not(ancestor::a)][not(a)]")
+
+
+def _holds_headline(node: HtmlElement) -> bool:
+    """A <header> (or header-classed block) around the article's headline is the article's own
+    header, which carries its byline and date; a site header's h1 is a linked logo or a short name."""
+    if node.tag in ("nav", "footer", "aside"):
+        return False
+    return any(len(_text(h1).split()) >= 4 for h1 in _H1_IN(node))
 
 
 def _host(url: str | None) -> str | None:
@@ -794,7 +811,19 @@ def _linked_authors(tree: HtmlElement) -> list[str]:
             break
         container = parent
     group = [el for el in links if el is links[0] or (container is not None and _is_inside(el, container))]
-    return _dedupe([n for el in group for n in _byline_names(_spaced_text(el))])
+    return _dedupe([_full_name(n, el) for el in group for n in _byline_names(_spaced_text(el))])
+
+
+def _full_name(name: str, link: HtmlElement) -> str:
+    """ "Articles by Juliette" linking to /authors/juliette-carreiro: the page's slug spells the
+    full name that the link text shortens to a first name."""
+    if " " in name:
+        return name
+    slug = (link.get("href") or "").split("?")[0].rstrip("/").rsplit("/", 1)[-1]
+    words = [w for w in re.split(r"[-_.]+", slug) if w]
+    if 2 <= len(words) <= 4 and words[0].lower() == name.lower() and all(w.isalpha() for w in words):
+        return " ".join([name, *(w.capitalize() for w in words[1:])])
+    return name
 
 
 def _is_inside(el: HtmlElement, container: HtmlElement) -> bool:
@@ -830,11 +859,16 @@ def _byline_scan(tree: HtmlElement) -> tuple[list[HtmlElement], list[HtmlElement
     return classed, by_lines
 
 
-def _visible_bylines(tree: HtmlElement) -> list[str]:
+def _visible_bylines(tree: HtmlElement, is_site: Any = None) -> list[str]:
     """Names from the page's visible byline: the first author/byline element in the article, then
-    links to author pages, then the first "By ..." line."""
+    links to author pages, then the first "By ..." line. An author list that starts with the
+    outlet ("Corti", then "Joakim Edin") is read on to its first person (is_site tells which)."""
     classed, by_lines = _byline_scan(tree)
+    outlet: list[str] = []
+    outlet_box: HtmlElement | None = None  # the author list the outlet was named in
     for el in classed:
+        if outlet_box is not None and not _is_inside(el, outlet_box):
+            break
         tokens = _tokens(el)
         if any(_BYLINE_SKIP.search(t) for t in tokens) or _outside_article(el):
             continue
@@ -854,8 +888,19 @@ def _visible_bylines(tree: HtmlElement) -> list[str]:
                         break
         else:
             names = _byline_names(text, any_case=True)
+        if names and is_site is not None and all(is_site(n) for n in names):
+            if outlet_box is None:
+                outlet, outlet_box = names, el
+                for _ in range(3):
+                    parent = outlet_box.getparent()
+                    if parent is None or len(_spaced_text(parent)) > 200:
+                        break
+                    outlet_box = parent
+            continue
         if names:
             return _dedupe(names)
+    if outlet:
+        return _dedupe(outlet)
     names = _linked_authors(tree)
     if names:
         return names
@@ -863,10 +908,31 @@ def _visible_bylines(tree: HtmlElement) -> list[str]:
         text = _spaced_text(el)
         if len(text) > 100 or not _BYLINE_TEXT.match(text) or _outside_article(el):
             continue
+        links = _links_after_by(el)
+        names = _dedupe([n for a in links for n in _byline_names(_spaced_text(a))]) if links else []
+        if names:
+            return names
         names = _byline_names(text)
         if names:
             return _dedupe(names)
     return _names_beside_date(tree)
+
+
+_BARE_BY = re.compile(r"^\s*(?:(?:written|posted|authored|reported)\s+)?by\s*:?\s*$", re.IGNORECASE)
+
+
+def _links_after_by(el: HtmlElement) -> list[HtmlElement]:
+    """ "By <a>Jane Doe</a> and <a>John Roe</a> | View in print": the links that follow a bare
+    "By" are the names, whatever else the line holds."""
+    if not el.text or not _BARE_BY.match(el.text) or len(el) == 0 or el[0].tag != "a":
+        return []
+    links = [el[0]]
+    for child in el[1:]:
+        joiner = (links[-1].tail or "").strip().lower()
+        if child.tag != "a" or joiner not in ("", ",", "and", "&"):
+            break
+        links.append(child)
+    return links
 
 
 _META_WORDS = re.compile(
@@ -976,7 +1042,8 @@ def _site_owner(names: list[str], host: str | None) -> str | None:
         if words[0].lower() == "the" or any(w.lower().strip(".,") in _org_words() for w in words):
             continue
         c = _compact(name)
-        if len(label) >= 4 and label in (c, _compact(words[0]), _compact(words[0] + words[-1])):
+        spellings = (c, _compact(words[0]), _compact(words[-1]), _compact(words[0] + words[-1]))
+        if len(label) >= 4 and label in spellings:
             return name
     return None
 
@@ -1027,7 +1094,7 @@ def _choose_authors(
         if persons:
             return _with_coauthors(tree, _dedupe(names))
     # 4. visible bylines (only searched when no structured source names a person: costlier)
-    visible = _visible_bylines(tree)
+    visible = _visible_bylines(tree, is_site)
     shown = {_compact(n) for n in visible}
     for names, _persons in candidates:
         if shown and all(_compact(n) in shown for n in names):
@@ -1134,12 +1201,97 @@ def _time_rank(el: HtmlElement) -> int:
 _OFFSET = re.compile(r"T\d\d:\d\d:\d\d[+-]\d\d:\d\d$")
 
 
+_UPDATE_LABEL = re.compile(r"updated|modified|revised|\bupdates?\b", re.IGNORECASE)
+_HEADLINE_DATE_WORDS = 80  # how far below the headline its date line may sit (words of text)
+
+
+def _headline_date(tree: HtmlElement) -> str | None:
+    """The date printed just below the article's headline (the first date line within a few dozen
+    words after the first h1), unless it is labelled as an update ("Last updated: ...")."""
+    h1 = next((h for h in _H1(tree) if not _outside_article(h, chrome_counts=False)), None)
+    if h1 is None:
+        return None
+    words = 0
+    for el in _following(h1):
+        tag = el.tag
+        if not isinstance(tag, str) or tag in _SKIP_TEXT_TAGS:
+            continue
+        for is_tail, text in ((False, el.text), (True, el.tail)):
+            if not text or text.isspace():
+                continue
+            if len(text) <= 120 and _YEARISH.search(text):
+                iso = find_date_in_line(text)
+                if iso is not None and not _TODAY.search(text):
+                    owner = el.getparent() if is_tail and el.getparent() is not None else el
+                    if _outside_article(owner):
+                        return None
+                    if _UPDATE_LABEL.search(_date_label(owner, text)):
+                        return None
+                    if owner.tag == "time":  # <time datetime="..."> says what its text abbreviates
+                        iso = _element_date(owner) or iso
+                    return iso
+            words += len(text.split())
+            if words > _HEADLINE_DATE_WORDS:
+                return None
+    return None
+
+
+def _following(el: HtmlElement) -> Iterator[HtmlElement]:
+    """The elements after el in document order (its own descendants excluded), without walking
+    the part of the page before it."""
+    node: HtmlElement | None = el
+    while node is not None:
+        for sibling in node.itersiblings():
+            yield from sibling.iter()
+        node = node.getparent()
+
+
+def _date_label(owner: HtmlElement, text: str) -> str:
+    """The words that may label a printed date: its own line, the words just before it in the two
+    blocks above (<span>Last Updated:</span> <span>date</span>) and those blocks' leading text
+    (<li>Updates<ul><li>date ...</li></ul></li>); a "Published ... Updated <date>" row labels only
+    the second date."""
+    label = [text]
+    line = text.strip()
+    node = owner
+    for _ in range(2):
+        node = node.getparent()
+        if node is None:
+            break
+        whole = _spaced_text(node)
+        at = whole.find(line)
+        label.append(whole[max(0, at - 40) : at] if at >= 0 else "")
+        label.append(node.text or "")
+    return " ".join(label)
+
+
+def _days_apart(a: str, b: str) -> int:
+    try:
+        return abs((date.fromisoformat(a[:10]) - date.fromisoformat(b[:10])).days)
+    except ValueError:
+        return 0
+
+
 def _choose_published(
-    tree: HtmlElement, meta: dict[str, list[str]], ld: _JsonLd, url: str | None
+    tree: HtmlElement, meta: dict[str, list[str]], ld: _JsonLd, url: str | None, modified: str | None
 ) -> str | None:
     """The publication date; when the chosen source gives the day only (a URL, a printed date),
-    the time and zone of the same day are taken from the page's <time> or printed date."""
+    the time and zone of the same day are taken from the page's <time> or printed date.
+
+    A date printed under the headline that is neither the structured published nor modified day
+    wins: the structured dates are then a CMS migration or re-publication stamp, and the reader's
+    date is the printed one. Within a day of the structured date it is a time-zone shift: kept."""
     found = _published_source(tree, meta, ld, url)
+    printed = _headline_date(tree)
+    if (
+        printed
+        and found
+        and printed[:10] not in (found[:10], (modified or "")[:10])
+        and _days_apart(printed, found) > 1
+        # "09.10.2024" read month-first where the structured date reads it day-first: the same day
+        and printed[:10] != f"{found[:4]}-{found[8:10]}-{found[5:7]}"
+    ):
+        found = printed
     if found is None or "T" in found:
         return found
     for el in _ITEMPROP_PUBLISHED(tree):
@@ -1289,6 +1441,9 @@ _GENERIC_HOST_LABELS = {
 }  # fmt: skip
 # a leading bullet or ornament printed before a headline ("• Headline", "» Headline")
 _DECORATION = re.compile(r"^[\s•·►▸▶»■□●○◆◇★☆✓✔→>|]+")
+_FEED_TITLES = etree.XPath(
+    "//head/link[@rel='alternate'][contains(@type, 'rss') or contains(@type, 'atom')]/@title"
+)
 _HOME_LINKS = etree.XPath(
     "//a[@rel='home' or @href='/' or @href=$root or @href=$root_slash][position() <= 6]"
 )
@@ -1469,14 +1624,17 @@ def extract_metadata(tree: HtmlElement, url: str | None) -> Metadata:
     if persons and len(persons) < len(authors):
         authors = persons  # "Chris Cillizza, CNN": the outlet is not a co-author
     if not authors:
-        owner = _site_owner([*sites, *_title_parts(html_title or "")], host)
+        feeds = [_clean(t) for t in _FEED_TITLES(tree)]
+        brands = _brand_names(tree, host)
+        owner = _site_owner([*sites, *_title_parts(html_title or ""), *feeds, *brands], host)
         authors = [owner] if owner else []
 
+    modified = _choose_modified(tree, meta, ld)
     return Metadata(
         title=title or None,
         authors=authors,
-        published=_choose_published(tree, meta, ld, url),
-        modified=_choose_modified(tree, meta, ld),
+        published=_choose_published(tree, meta, ld, url, modified),
+        modified=modified,
         site=site,
         url=canonical,
         language=_language(tree, meta, ld),

@@ -460,3 +460,84 @@ def test_today_is_line_is_never_the_published_date() -> None:
 )
 def test_role_phrase_after_a_comma_is_a_role(raw: str, names: list[str]) -> None:
     assert clean_author(raw) == names
+
+
+# --- rules added for the WCXB author/date families ----------------------------------------------
+def _article_page(published: str, modified: str, meta_line: str) -> lxml.html.HtmlElement:
+    obj = {"@type": "Article", "headline": "How to plant a hedge", "datePublished": published}
+    obj["dateModified"] = modified
+    prose = "Words here. " * 40
+    body = f"<main><article><h1>How to plant a hedge</h1>{meta_line}<p>{prose}</p></article></main>"
+    return page(ld(obj), body)
+
+
+def test_date_printed_under_headline_beats_a_migration_stamp() -> None:
+    m = extract_metadata(_article_page("2025-06-12", "2025-06-10", "<p>November 2, 2022</p>"), None)
+    assert m.published and m.published.startswith("2022-11-02")
+
+
+def test_printed_update_date_or_modified_date_does_not_replace_published() -> None:
+    labelled = '<div><span class="label">Last Updated:</span> <span class="date">April 1, 2025</span></div>'
+    m = extract_metadata(_article_page("2016-02-25", "2026-01-04", labelled), None)
+    assert m.published and m.published.startswith("2016-02-25")
+    m = extract_metadata(_article_page("2016-02-25", "2025-04-01", "<p>April 1, 2025</p>"), None)
+    assert m.published and m.published.startswith("2016-02-25")
+
+
+def test_printed_date_a_day_off_or_read_the_other_way_is_the_same_date() -> None:
+    m = extract_metadata(_article_page("2025-12-19T02:41:41+00:00", "", "<p>December 18, 2025</p>"), None)
+    assert m.published == "2025-12-19T02:41:41+00:00"  # a time-zone shift, not another date
+    m = extract_metadata(_article_page("2024-09-10", "", "<p>09.10.2024</p>"), None)
+    assert m.published and m.published.startswith("2024-09-10")
+
+
+def test_time_datetime_attribute_beats_its_text_below_the_headline() -> None:
+    line = '<div><time datetime="2024-12-20">August 28, 2024</time></div>'
+    m = extract_metadata(_article_page("2024-12-20", "", line), None)
+    assert m.published and m.published.startswith("2024-12-20")
+
+
+def test_published_meta_name() -> None:
+    head = '<meta name="published" content="July 17, 2025">'
+    m = extract_metadata(page(head, "<h1>A title here</h1>"), None)
+    assert m.published == "2025-07-17"
+
+
+def test_by_line_takes_the_linked_name_and_ignores_what_follows() -> None:
+    body = (
+        "<main><h1>Tips for selecting DC motors</h1><p>By <a href='/magazine/contributor/a._j._neal'>"
+        "A. J. Neal</a> &nbsp; <a href='/digital' class='btn'>View In Digital Edition</a></p></main>"
+    )
+    assert extract_metadata(page("", body), "https://www.example.com/a").authors == ["A. J. Neal"]
+
+
+def test_first_name_author_link_is_completed_from_its_slug() -> None:
+    body = (
+        "<header><h1>Cloud computing innovations for next year</h1>"
+        "<a href='/us/blog/authors/juliette-carreiro'>Articles by Juliette</a></header><p>Text.</p>"
+    )
+    assert extract_metadata(page("", body), "https://www.example.com/a").authors == ["Juliette Carreiro"]
+
+
+def test_aside_wrapping_main_is_broken_markup_not_a_sidebar() -> None:
+    body = (
+        "<aside class='banner'><main><article><h1>Startup lessons from 25 years</h1>"
+        "<span class='blog-meta-author'>Tim Enwall</span><p>Text.</p></article></main></aside>"
+    )
+    assert extract_metadata(page("", body), "https://www.example.com/a").authors == ["Tim Enwall"]
+
+
+def test_author_list_starting_with_the_outlet_is_read_on_to_the_person() -> None:
+    head = '<meta property="og:site_name" content="Corti">'
+    body = (
+        "<main><h1>A new standard for interpretability</h1><div class='post_author-list'>"
+        "<a class='post_author-text'><div class='post_author-name'>Corti</div></a>"
+        "<a class='post_author-text'><div class='post_author-name'>Joakim Edin</div></a></div></main>"
+    )
+    assert extract_metadata(page(head, body), "https://www.corti.ai/stories/x").authors == ["Joakim Edin"]
+
+
+def test_personal_site_named_by_surname_gives_its_owner_from_the_header_brand() -> None:
+    body = "<div><a href='/'>Christoffer Artmann</a></div><main><h1>Thirty years of tags</h1><p>x</p></main>"
+    m = extract_metadata(page("<title>30 Years of Tags</title>", body), "https://www.artmann.co/articles/x")
+    assert m.authors == ["Christoffer Artmann"]
