@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 import trafilatura
 from lxml import etree
@@ -11,6 +12,7 @@ from lxml.html import HtmlElement
 from .blocks import Block
 
 _SPACES = re.compile(r"[^\S\n]+")
+_WORD = re.compile(r"\w+")
 # trafilatura's XML vocabulary: block-level elements that become their own block.
 _BLOCK_TAGS = {"p", "head", "list", "quote", "table", "code", "div", "item", "row"}
 
@@ -115,6 +117,9 @@ def xml_to_blocks(body: etree._Element | None) -> list[Block]:
 # anything page-specific.
 #: The default mode runs when the precision output holds less than this share of the page's words ...
 DEFAULT_TRY_BELOW_SHARE = 0.15
+#: ... or less than this share of the words in its paragraphs (unclosed tags can cut the container the
+#: precision mode keeps), ...
+DEFAULT_TRY_BELOW_TEXT_SHARE = 0.5
 #: ... and replaces it when the precision output has less than this share of the default's words.
 PRECISION_MIN_SHARE = 0.6
 #: The recall mode runs when the chosen output holds less than this share of the page's words ...
@@ -122,6 +127,33 @@ RECALL_TRY_BELOW_SHARE = 0.2
 #: ... and replaces it when it is this much longer and contains (by 4-grams) the chosen output.
 RECALL_MIN_GROWTH = 2.0
 RECALL_MIN_CONTAINED = 0.9
+# Gap-filling. Precision mode drops headings made of links (listicles: "1. <a>Product</a>"), short
+# paragraphs and lists inside the article; the recall mode keeps them. Blocks the recall output has
+# *between* two blocks both outputs share are put back (never before the first shared block or after
+# the last: that is where navigation and related links sit). The recall pass costs about half a
+# precision pass, so it runs only where the page looks like it lost something: many more h2-h4
+# headings on the page than in the output, and more paragraph and list text than was extracted.
+#: Most words a run of recall blocks may have to be put back between two shared blocks.
+GAP_MAX_WORDS = 400
+#: The recall mode runs for gap-filling when the page has more h2-h4 than this multiple of the
+#: output's headings plus GAP_EXTRA_HEADINGS ...
+GAP_HEADING_FACTOR = 2
+GAP_EXTRA_HEADINGS = 2
+#: ... and its paragraph and list-item text is this much more than the output's.
+GAP_MIN_TEXT_RATIO = 1.05
+# Split bodies. Some templates cut the article into sibling containers of the same class (an ad or a
+# newsletter box between the parts); every mode keeps the first part only. Where the page's paragraph
+# text is well beyond the output, the paragraphs of the output container's same-class siblings are
+# added: long ones only, few links, no linked headings (that would be a teaser grid).
+#: The split-body check runs when the page's paragraph words exceed the output's by this factor.
+SPLIT_MIN_TEXT_RATIO = 1.5
+#: How far above the output's last paragraph the repeated container is looked for.
+SPLIT_MAX_DEPTH = 6
+#: A paragraph added from a sibling part has at least this many words, at most this link share ...
+SPLIT_MIN_PARAGRAPH_WORDS = 12
+SPLIT_MAX_LINK_SHARE = 0.5
+#: ... and the parts together add at least this many words.
+SPLIT_MIN_ADDED_WORDS = 80
 
 
 def _extract(
@@ -152,8 +184,134 @@ def _shingles(words: list[str], n: int = 4) -> set[tuple[str, ...]]:
 
 
 def _contains(outer: list[str], inner: list[str]) -> bool:
+    if not inner:  # nothing extracted: anything contains it
+        return True
     inner_set = _shingles(inner)
-    return not inner_set or len(inner_set & _shingles(outer)) >= RECALL_MIN_CONTAINED * len(inner_set)
+    return len(inner_set & _shingles(outer)) >= RECALL_MIN_CONTAINED * len(inner_set)
+
+
+def _block_key(text: str) -> str:
+    return " ".join(_WORD.findall(text.casefold()))
+
+
+def fill_gaps(chosen: list[Block], fuller: list[Block], max_gap_words: int = GAP_MAX_WORDS) -> list[Block]:
+    """``chosen`` with the blocks ``fuller`` has between two consecutive blocks they share.
+
+    Shared blocks are matched by their words, in order; a gap is filled only where ``chosen`` has
+    nothing between the two shared blocks, and only up to ``max_gap_words`` words.
+    """
+    position: dict[str, int] = {}
+    for index, block in enumerate(chosen):
+        key = _block_key(block.text)
+        if key:
+            position.setdefault(key, index)
+    anchors: list[tuple[int, int]] = []  # (index in fuller, index in chosen), increasing in both
+    for index, block in enumerate(fuller):
+        at = position.get(_block_key(block.text))
+        if at is not None and (not anchors or at > anchors[-1][1]):
+            anchors.append((index, at))
+    inserts: dict[int, list[Block]] = {}
+    for (start, at), (end, next_at) in pairwise(anchors):
+        gap = fuller[start + 1 : end]
+        if gap and next_at == at + 1 and sum(len(b.text.split()) for b in gap) <= max_gap_words:
+            inserts[at] = gap
+    if not inserts:
+        return chosen
+    filled: list[Block] = []
+    for index, block in enumerate(chosen):
+        filled.append(block)
+        filled.extend(inserts.get(index, ()))
+    return filled
+
+
+def _text_words(tree: HtmlElement) -> int:
+    """Words in the page's paragraphs and in its list items' own text."""
+    return sum(len(p.text_content().split()) for p in tree.iter("p")) + sum(
+        len((li.text or "").split()) for li in tree.iter("li")
+    )
+
+
+def _may_have_gaps(tree: HtmlElement, blocks: list[Block], words: list[str], text_words: int) -> bool:
+    """Cheap signs that precision mode dropped headings, lists or paragraphs inside the article."""
+    page_headings = sum(1 for _ in tree.iter("h2", "h3", "h4"))
+    headings = sum(block.kind == "h" for block in blocks)
+    if page_headings <= GAP_HEADING_FACTOR * headings + GAP_EXTRA_HEADINGS:
+        return False
+    return text_words > GAP_MIN_TEXT_RATIO * len(words)
+
+
+def _paragraph_words(paragraph: HtmlElement) -> tuple[int, int]:
+    text = paragraph.text_content()
+    links = sum(len(a.text_content()) for a in paragraph.iter("a"))
+    return len(text.split()), links
+
+
+def _split_body_parts(tree: HtmlElement, blocks: list[Block]) -> list[Block]:
+    """Paragraph blocks from the same-class siblings of the container of the output's last paragraph."""
+    last = next((_block_key(b.text) for b in reversed(blocks) if b.kind == "p"), None)
+    if not last:
+        return []
+    anchor = next((p for p in tree.iter("p") if _block_key(p.text_content()) == last), None)
+    if anchor is None:
+        return []
+    container = anchor
+    for _ in range(SPLIT_MAX_DEPTH):
+        if container.tag in ("article", "main"):
+            return []  # the article's own element holds all of it: what lies beyond is not a part
+        container = container.getparent()
+        if container is None or container.tag in ("body", "html"):
+            return []
+        kind = container.get("class")
+        if not kind:
+            continue
+        siblings = [
+            e for e in container.itersiblings()
+            if e.tag == container.tag and e.get("class") == kind
+        ]
+        if not siblings:
+            continue
+        added: list[Block] = []
+        for sibling in siblings:
+            if any(h.find(".//a") is not None for h in sibling.iter("h2", "h3", "h4")):
+                return []  # teaser cards, not article parts
+            for paragraph in sibling.iter("p"):
+                words, link_chars = _paragraph_words(paragraph)
+                text = " ".join(paragraph.text_content().split())
+                if words >= SPLIT_MIN_PARAGRAPH_WORDS and link_chars <= SPLIT_MAX_LINK_SHARE * len(text):
+                    added.append(Block("p", text))
+        if sum(len(b.text.split()) for b in added) < SPLIT_MIN_ADDED_WORDS:
+            return []
+        return added
+    return []
+
+
+def _articles_of_paragraphs(tree: HtmlElement) -> dict[str, HtmlElement | None]:
+    """Each paragraph's text, folded, mapped to the innermost <article> that holds it."""
+    owners: dict[str, HtmlElement | None] = {}
+    for paragraph in tree.iter("p"):
+        key = " ".join(paragraph.text_content().split())
+        if key:
+            owners.setdefault(key, next(paragraph.iterancestors("article"), None))
+    return owners
+
+
+def _from_same_articles(
+    tree: HtmlElement,
+    kept: trafilatura.settings.Document | None,
+    other: trafilatura.settings.Document | None,
+) -> bool:
+    """Whether what ``other`` adds to ``kept`` sits in the <article> elements ``kept`` came from.
+
+    Text from another <article> (a teaser or a whole other post nested in the page) is not the
+    rest of this story; text outside any <article> counts as the same (no article markup at all).
+    """
+    if kept is None or other is None:
+        return True
+    owners = _articles_of_paragraphs(tree)
+    kept_texts = {b.text for b in xml_to_blocks(kept.body)}
+    kept_articles = {owners.get(text) for text in kept_texts if text in owners}
+    added = [b.text for b in xml_to_blocks(other.body) if b.text not in kept_texts]
+    return all(owners.get(text) in kept_articles or owners.get(text) is None for text in added)
 
 
 def extract_blocks(
@@ -162,26 +320,37 @@ def extract_blocks(
     """Article blocks and (when asked for) comment blocks. ``tree`` is not modified.
 
     trafilatura in precision mode, with second opinions from its default and recall modes where
-    the precision output is thin (see the thresholds above).
+    the precision output is thin or looks gappy (see the thresholds above).
     """
     body = tree.find("body")
     page_words = len((body if body is not None else tree).text_content().split())
+    text_words = _text_words(tree)
     result = _extract(tree, url, include_comments, "precision")
     words = _words(result)
-    if len(words) < DEFAULT_TRY_BELOW_SHARE * page_words:
+    thin = len(words) < DEFAULT_TRY_BELOW_SHARE * page_words
+    if thin or len(words) < DEFAULT_TRY_BELOW_TEXT_SHARE * text_words:
         default = _extract(tree, url, include_comments, None)
         default_words = _words(default)
-        if len(words) < PRECISION_MIN_SHARE * len(default_words):
+        if len(words) < PRECISION_MIN_SHARE * len(default_words) and (
+            thin or _from_same_articles(tree, result, default)
+        ):
             result, words = default, default_words
-    if len(words) < RECALL_TRY_BELOW_SHARE * page_words:
+    blocks = xml_to_blocks(result.body) if result is not None else []
+    if len(words) < RECALL_TRY_BELOW_SHARE * page_words or _may_have_gaps(tree, blocks, words, text_words):
         recall = _extract(tree, url, include_comments, "recall")
         recall_words = _words(recall)
-        if len(recall_words) >= RECALL_MIN_GROWTH * max(len(words), 1) and _contains(recall_words, words):
-            result = recall
+        if recall is not None:
+            recall_blocks = xml_to_blocks(recall.body)
+            if len(recall_words) >= RECALL_MIN_GROWTH * max(len(words), 1) and _contains(recall_words, words):
+                result, blocks = recall, recall_blocks
+            else:
+                blocks = fill_gaps(blocks, recall_blocks)
     if result is None:
         return [], []
+    if blocks and text_words > SPLIT_MIN_TEXT_RATIO * sum(len(b.text.split()) for b in blocks):
+        blocks = blocks + _split_body_parts(tree, blocks)
     comments = xml_to_blocks(result.commentsbody) if include_comments else []
-    return xml_to_blocks(result.body), comments
+    return blocks, comments
 
 
 def _config():

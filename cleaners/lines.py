@@ -20,6 +20,11 @@ _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
 MIN_REPEAT_WORDS = 5
 #: After a trailing marker, blocks shorter than this and not ending a sentence are link-like.
 LINK_LIKE_CHARS = 160
+#: The `edges` rules apply to short blocks among the first and last few blocks of the text only:
+#: calls to action, "Back to blog", "Written by" sit around the article, not inside it.
+EDGE_HEAD_BLOCKS = 3
+EDGE_TAIL_BLOCKS = 5
+EDGE_MAX_WORDS = 16
 
 
 def fold(text: str) -> str:
@@ -28,15 +33,37 @@ def fold(text: str) -> str:
 
 
 @cache
-def _patterns(include_comments: bool) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+def _patterns(
+    include_comments: bool,
+) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None, re.Pattern[str] | None]:
+    """The active families' line, trailing and edge rules, each as one pattern."""
     families = load_rules().active(include_comments)
 
-    def union(patterns: list[str]) -> re.Pattern[str] | None:
-        return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE) if patterns else None
+    def union(patterns: list[re.Pattern[str] | None]) -> re.Pattern[str] | None:
+        sources = [p.pattern for p in patterns if p is not None]
+        return re.compile("|".join(f"(?:{p})" for p in sources), re.IGNORECASE) if sources else None
 
-    lines = union([f.lines.pattern for f in families if f.lines is not None])
-    trailing = union([f.trailing.pattern for f in families if f.trailing is not None])
-    return lines, trailing
+    return (
+        union([f.lines for f in families]),
+        union([f.trailing for f in families]),
+        union([f.edges for f in families]),
+    )
+
+
+def _drop_edge_cruft(blocks: list[Block], include_comments: bool) -> list[Block]:
+    pattern = _patterns(include_comments)[2]
+    if pattern is None:
+        return blocks
+    last = len(blocks) - EDGE_TAIL_BLOCKS
+    return [
+        block for index, block in enumerate(blocks)
+        if not (
+            (index < EDGE_HEAD_BLOCKS or index >= last)
+            and block.kind in ("p", "h")
+            and len(block.text.split()) <= EDGE_MAX_WORDS
+            and pattern.fullmatch(fold(block.text))
+        )
+    ]
 
 
 def is_cruft_line(text: str, *, include_comments: bool = False) -> bool:
@@ -44,13 +71,13 @@ def is_cruft_line(text: str, *, include_comments: bool = False) -> bool:
     folded = fold(text)
     if len(folded) > MAX_CRUFT_CHARS:
         return False
-    lines, _ = _patterns(include_comments)
+    lines = _patterns(include_comments)[0]
     return bool(lines is not None and (not folded or lines.fullmatch(folded)))
 
 
 def opens_trailing_cruft(text: str, *, include_comments: bool = False) -> bool:
     folded = fold(text)
-    _, trailing = _patterns(include_comments)
+    trailing = _patterns(include_comments)[1]
     return bool(trailing is not None and len(folded) <= 80 and trailing.fullmatch(folded))
 
 
@@ -94,4 +121,4 @@ def clean_blocks(blocks: list[Block], *, include_comments: bool = False) -> list
                 continue
             seen.add(key)
         kept.append(block)
-    return kept
+    return _drop_edge_cruft(kept, include_comments)

@@ -23,6 +23,7 @@ class Family:
     xpaths: tuple[str, ...]
     lines: re.Pattern[str] | None  # fullmatch against one folded block
     trailing: re.Pattern[str] | None  # fullmatch: a block that opens a trailing cruft run
+    edges: re.Pattern[str] | None  # fullmatch: a short block near the start or end of the text
     max_prose_chars: float  # a matched element with more prose (text outside links) is kept
 
 
@@ -77,6 +78,7 @@ def load_rules() -> RuleSet:
             xpaths=tuple(dom.get("xpath") or ()),
             lines=_union(data.get("lines")),
             trailing=_union(data.get("trailing")),
+            edges=_union(data.get("edges")),
             max_prose_chars=_limit(data.get("max_prose_chars", default_prose)),
         ))
     guards = Guards(

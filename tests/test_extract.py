@@ -51,3 +51,70 @@ def test_extract_blocks_leaves_tree_untouched() -> None:
     body, comments = extract_blocks(tree, None)
     assert len(body) == 10 and comments == []
     assert etree.tostring(tree) == before
+
+
+def test_fill_gaps_puts_back_blocks_between_shared_ones_only() -> None:
+    from cleaners.extract import fill_gaps
+
+    chosen = [Block("p", "Intro paragraph."), Block("p", "Second part."), Block("p", "Closing words.")]
+    fuller = [
+        Block("p", "Menu link"),  # before the first shared block: navigation, never added
+        Block("p", "Intro paragraph."), Block("h", "1. A linked heading"), Block("list", "- item one"),
+        Block("p", "Second part."), Block("p", "Closing words."),
+        Block("p", "Related headline"),  # after the last shared block: never added
+    ]
+    assert [b.text for b in fill_gaps(chosen, fuller)] == [
+        "Intro paragraph.", "1. A linked heading", "- item one", "Second part.", "Closing words."
+    ]
+    # a gap longer than the limit is a different section, not a dropped heading
+    assert fill_gaps(chosen, fuller, max_gap_words=3) == chosen
+    # where the chosen output already has text between the shared blocks, nothing is added
+    assert fill_gaps([chosen[0], Block("p", "Other."), chosen[1]], fuller[:5])[1].text == "Other."
+
+
+def _split_page(part_class: str, second_part: str) -> str:
+    first = "".join(f"<p>First part sentence {i} of the story, long enough to count as prose here.</p>"
+                    for i in range(4))
+    return (
+        f"<html><body><div><div class='{part_class}'>{first}</div>"
+        f"<div class='ad'>Advertisement</div><div class='{part_class}'>{second_part}</div></div>"
+        "</body></html>"
+    )
+
+
+def test_split_body_parts_come_from_same_class_siblings() -> None:
+    from cleaners.extract import _split_body_parts
+
+    second = "".join(f"<p>Second part sentence {i} continues the same story with more words in it.</p>"
+                     for i in range(8))
+    tree = parse_html(_split_page("body__container", second))
+    blocks = [Block("p", f"First part sentence {i} of the story, long enough to count as prose here.")
+              for i in range(4)]
+    added = _split_body_parts(tree, blocks)
+    assert [b.text for b in added] == [
+        f"Second part sentence {i} continues the same story with more words in it." for i in range(8)
+    ]
+    # a sibling with linked headings is a teaser grid; inside <article> the article is whole
+    teasers = second + "<h3><a href='/x'>Another story</a></h3>"
+    assert _split_body_parts(parse_html(_split_page("body__container", teasers)), blocks) == []
+    # the output's own <article> holds the whole article: same-class boxes beyond it are other stories
+    in_article = _split_page("row", second).replace("<div class='row'>", "<div class='row'><article>", 1)
+    in_article = in_article.replace("</div><div class='ad'>", "</article></div><div class='ad'>", 1)
+    assert _split_body_parts(parse_html(in_article), blocks) == []
+
+
+def test_unclosed_container_keeps_the_whole_story_but_not_a_nested_post() -> None:
+    story = [f"Paragraph {i} of the story tells what happened next in the town council meeting. " * 3
+             for i in range(5)]
+    # A stray </div> ends the content container after two paragraphs, as in broken markup.
+    broken = (f'<html><body><article><div class="entry-content"><p>{story[0]}</p><p>{story[1]}</p></div>'
+              f"</div><p>{story[2]}</p><p>{story[3]}</p><p>{story[4]}</p></article></body></html>")
+    body, _ = extract_blocks(parse_html(broken), None)
+    assert [b.text for b in body] == [s.strip() for s in story]
+
+    other = "".join(f"<p>Another post's paragraph {i} about a different matter entirely, told at length.</p>"
+                    for i in range(12))
+    nested = (f'<html><body><article class="post-1"><div class="entry-content"><p>{story[0]}</p>'
+              f'<p>{story[1]}</p></div><article class="post-2">{other}</article></article></body></html>')
+    body, _ = extract_blocks(parse_html(nested), None)
+    assert not any("Another post" in b.text for b in body)

@@ -86,3 +86,20 @@ def test_repeated_blocks_kept_once_short_repeats_kept() -> None:
               Block("p", "A sentence that appears twice in the page.")]
     assert [b.text for b in clean_blocks(blocks)] == [
         "Sign-up offers are not what this is.", "Yes.", "A sentence that appears twice in the page.", "Yes."]
+
+
+def test_calls_to_action_dropped_at_the_edges_only() -> None:
+    body = [Block("p", f"Paragraph {i} of the article, with a full sentence.") for i in range(12)]
+    blocks = [Block("p", "Back to Blogs"), *body[:6], Block("p", "Get started today"), *body[6:],
+              Block("p", "Get started today"), Block("h", "Written by Jane Doe")]
+    kept = [b.text for b in clean_blocks(blocks)]
+    assert kept == [b.text for b in body[:6]] + ["Get started today"] + [b.text for b in body[6:]]
+
+
+@pytest.mark.parametrize("line", [
+    "Get the best of Example Weekly delivered to your inbox weekly",
+    "Join Our Genius Newsletter", "This story is funded by readers like you",
+    "You might also like: Another headline about something else",
+])
+def test_call_to_action_lines(line: str) -> None:
+    assert is_cruft_line(line)
