@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -29,25 +29,38 @@ def _compiled(include_comments: bool) -> _Compiled:
     return _Compiled(any_class_id, class_id, xpaths)
 
 
-@cache
+#: What one class or id token says: it names the article itself, or it matches no rule (None),
+#: or it matches rules allowing at most this much prose.
+_CONTENT = -1.0
+
+
+@lru_cache(maxsize=1 << 16)
+def _token_verdict(token: str, include_comments: bool) -> float | None:
+    """One lower-cased token against the guards and rules. Cached: themes repeat their classes."""
+    guards = load_rules().guards
+    compiled = _compiled(include_comments)
+    if guards.ignore_tokens is not None and guards.ignore_tokens.fullmatch(token):
+        return None
+    if guards.content_tokens is not None and guards.content_tokens.fullmatch(token):
+        return _CONTENT
+    if compiled.any_class_id is None or not compiled.any_class_id.fullmatch(token):
+        return None
+    return max(limit for pattern, limit in compiled.class_id if pattern.fullmatch(token))
+
+
 def _prose_limit(class_value: str, id_value: str, include_comments: bool) -> float | None:
     """How much prose an element with these class and id values may hold and still be a box.
 
-    None when no rule matches, or when a token says the element is the article itself. Cached:
-    themes repeat the same class strings on every element and every page.
+    None when no rule matches, or when a token says the element is the article itself.
     """
-    guards = load_rules().guards
-    compiled = _compiled(include_comments)
-    tokens = [
-        token for token in f"{class_value} {id_value}".lower().split()
-        if guards.ignore_tokens is None or not guards.ignore_tokens.fullmatch(token)
-    ]
-    if compiled.any_class_id is None or not any(compiled.any_class_id.fullmatch(t) for t in tokens):
-        return None
-    if guards.content_tokens is not None and any(guards.content_tokens.fullmatch(t) for t in tokens):
-        return None
-    limits = [limit for pattern, limit in compiled.class_id if any(pattern.fullmatch(t) for t in tokens)]
-    return max(limits) if limits else None
+    limit = None
+    for token in f"{class_value} {id_value}".lower().split():
+        verdict = _token_verdict(token, include_comments)
+        if verdict == _CONTENT:
+            return None
+        if verdict is not None and (limit is None or verdict > limit):
+            limit = verdict
+    return limit
 
 
 _WITH_CLASS_OR_ID = etree.XPath("//*[@class or @id]")
