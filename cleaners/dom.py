@@ -124,6 +124,19 @@ _PRESENTATIONAL = ("font", "center")
 _P_WITH_BLOCKS = etree.XPath("//p[p or div or ul or ol or table or h1 or h2 or h3 or h4 or blockquote]")
 
 
+# Elements no extraction keeps (trafilatura drops them on every pass, after copying the tree each
+# time): removing them once, after the metadata is read, makes every later stage work on less.
+_NEVER_TEXT = ("style", "svg", "link")
+_CODE_SCRIPTS = etree.XPath("//script[not(contains(@type, 'ld+json'))]")
+
+
+def drop_non_text(tree: HtmlElement) -> None:
+    """Remove scripts (JSON-LD stays: extraction may fall back on articleBody) and other non-text."""
+    for script in _CODE_SCRIPTS(tree):
+        script.drop_tree()
+    etree.strip_elements(tree, *_NEVER_TEXT, with_tail=False)
+
+
 def repair_structure(tree: HtmlElement) -> None:
     """Undo markup habits that hide paragraph structure from the extractor (in place)."""
     for table in _LAYOUT_TABLES(tree):

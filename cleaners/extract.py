@@ -124,6 +124,8 @@ DEFAULT_TRY_BELOW_TEXT_SHARE = 0.5
 PRECISION_MIN_SHARE = 0.6
 #: The recall mode runs when the chosen output holds less than this share of the page's words ...
 RECALL_TRY_BELOW_SHARE = 0.2
+#: ... or less than this share of the words in its paragraphs, ...
+RECALL_TRY_BELOW_TEXT_SHARE = 0.7
 #: ... and replaces it when it is this much longer and contains (by 4-grams) the chosen output.
 RECALL_MIN_GROWTH = 2.0
 RECALL_MIN_CONTAINED = 0.9
@@ -336,7 +338,11 @@ def extract_blocks(
         ):
             result, words = default, default_words
     blocks = xml_to_blocks(result.body) if result is not None else []
-    if len(words) < RECALL_TRY_BELOW_SHARE * page_words or _may_have_gaps(tree, blocks, words, text_words):
+    if (
+        len(words) < RECALL_TRY_BELOW_SHARE * page_words
+        or len(words) < RECALL_TRY_BELOW_TEXT_SHARE * text_words
+        or _may_have_gaps(tree, blocks, words, text_words)
+    ):
         recall = _extract(tree, url, include_comments, "recall")
         recall_words = _words(recall)
         if recall is not None:

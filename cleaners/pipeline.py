@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from .blocks import Block, render
 from .document import Document
-from .dom import remove_boilerplate, repair_structure
+from .dom import drop_non_text, remove_boilerplate, repair_structure
 from .errors import InputError
 from .extract import extract_blocks
 from .language import detect_language
@@ -63,6 +63,7 @@ def _clean(html: str | bytes, url: str | None, include_comments: bool, encoding:
     tree = parse_html(html, encoding)
     try:
         meta = extract_metadata(tree, url)
+        drop_non_text(tree)
         remove_boilerplate(tree, include_comments=include_comments)
         repair_structure(tree)
         blocks, comment_blocks = extract_blocks(tree, url, include_comments=include_comments)

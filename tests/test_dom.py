@@ -72,3 +72,16 @@ def test_guards_content_tokens_prose_and_component_classes() -> None:
     ))
     found = [e.get("class") or e.get("role") for e in find_boilerplate(tree)]
     assert found == ["cmp-banner", "author-tooltip", "dialog"]
+
+
+def test_drop_non_text_keeps_json_ld() -> None:
+    from cleaners.dom import drop_non_text
+
+    tree = parse_html(page(
+        '<script>var x = 1;</script><script type="application/ld+json">{"@type": "NewsArticle"}</script>'
+        "<style>p {}</style><noscript>enable js</noscript><svg><text>chart</text></svg><p>Story.</p>"
+    ))
+    drop_non_text(tree)
+    assert [s.get("type") for s in tree.iter("script")] == ["application/ld+json"]
+    assert tree.find(".//style") is None and tree.find(".//svg") is None
+    assert "Story." in tree.text_content()
