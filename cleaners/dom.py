@@ -48,19 +48,34 @@ def _token_verdict(token: str, include_comments: bool) -> float | None:
     return max(limit for pattern, limit in compiled.class_id if pattern.fullmatch(token))
 
 
-def _prose_limit(class_value: str, id_value: str, include_comments: bool) -> float | None:
+@lru_cache(maxsize=1 << 16)
+def _value_verdict(value: str, include_comments: bool) -> float | None:
+    """One class or id attribute value: _CONTENT, None (no rule), or its tokens' largest prose limit.
+
+    Cached per value as well as per token: most elements repeat a class string seen before.
+    """
+    limit = None
+    for token in value.lower().split():
+        verdict = _token_verdict(token, include_comments)
+        if verdict == _CONTENT:
+            return _CONTENT
+        if verdict is not None and (limit is None or verdict > limit):
+            limit = verdict
+    return limit
+
+
+def _prose_limit(class_value: str | None, id_value: str | None, include_comments: bool) -> float | None:
     """How much prose an element with these class and id values may hold and still be a box.
 
     None when no rule matches, or when a token says the element is the article itself.
     """
-    limit = None
-    for token in f"{class_value} {id_value}".lower().split():
-        verdict = _token_verdict(token, include_comments)
-        if verdict == _CONTENT:
-            return None
-        if verdict is not None and (limit is None or verdict > limit):
-            limit = verdict
-    return limit
+    by_class = _value_verdict(class_value, include_comments) if class_value else None
+    by_id = _value_verdict(id_value, include_comments) if id_value else None
+    if by_class == _CONTENT or by_id == _CONTENT:
+        return None
+    if by_class is None or by_id is None:
+        return by_id if by_class is None else by_class
+    return max(by_class, by_id)
 
 
 _WITH_CLASS_OR_ID = etree.XPath("//*[@class or @id]")
@@ -79,7 +94,8 @@ def find_boilerplate(tree: HtmlElement, *, include_comments: bool = False) -> li
     for element in _WITH_CLASS_OR_ID(tree):
         if element.tag in guards.protected_tags:
             continue
-        limit = _prose_limit(element.get("class") or "", element.get("id") or "", include_comments)
+        attributes = element.attrib
+        limit = _prose_limit(attributes.get("class"), attributes.get("id"), include_comments)
         if limit is not None:
             candidates.append((element, limit))
     for xpath, limit in _compiled(include_comments).xpaths:

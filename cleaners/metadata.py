@@ -41,11 +41,11 @@ from importlib import resources
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-import yaml
 from lxml import etree
 from lxml.html import HtmlElement
 
 from .dates import _search, find_date_in_line, parse_date
+from .rules import read_yaml
 
 
 @dataclass
@@ -64,7 +64,7 @@ class Metadata:
 @lru_cache(maxsize=1)
 def _rules() -> dict[str, Any]:
     text = resources.files("cleaners").joinpath("rules/metadata.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return read_yaml(text)
 
 
 # --- compiled XPath (module level: compiled once) ---------------------------------------------

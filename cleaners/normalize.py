@@ -26,10 +26,12 @@ def repair_mojibake(text: str) -> str:
     return ftfy.fix_encoding(text) if is_bad(text) else text
 
 
-def normalize_text(text: str, *, keep_indent: bool = False) -> str:
-    """One block's text, normalised. ``keep_indent`` keeps leading spaces (code, nested lists)."""
+def normalize_text(text: str, *, keep_indent: bool = False, check_mojibake: bool = True) -> str:
+    """One block's text, normalised. ``keep_indent`` keeps leading spaces (code, nested lists);
+    ``check_mojibake=False`` when the caller already knows the text has none."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = repair_mojibake(text)
+    if check_mojibake:
+        text = repair_mojibake(text)
     text = unicodedata.normalize("NFC", text)
     text = _INVISIBLE.sub("", text)
     text = _CONTROL.sub(" ", text)
@@ -45,9 +47,13 @@ def normalize_text(text: str, *, keep_indent: bool = False) -> str:
 
 
 def normalize_blocks(blocks: list[Block]) -> list[Block]:
+    from ftfy.badness import is_bad
+
+    # One look at the whole text: mojibake is rare, and ftfy's test costs as much as the rest.
+    suspect = is_bad("\n".join(block.text for block in blocks))
     out = []
     for block in blocks:
-        text = normalize_text(block.text, keep_indent=block.kind in ("pre", "list"))
+        text = normalize_text(block.text, keep_indent=block.kind in ("pre", "list"), check_mojibake=suspect)
         if text.strip():
             out.append(Block(block.kind, text))
     return out

@@ -54,9 +54,15 @@ def _limit(value: object) -> float:
     return float("inf") if value is None else float(value)  # type: ignore[arg-type]
 
 
+def read_yaml(text: str) -> dict:
+    """Parse a rules file; libyaml's loader when present (each worker process reads them all)."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(text, Loader=loader) or {}
+
+
 def _load_yaml(name: str) -> dict:
     text = resources.files(__package__).joinpath("rules", "boilerplate", name).read_text("utf-8")
-    return yaml.safe_load(text) or {}
+    return read_yaml(text)
 
 
 @cache
