@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from .blocks import Block, render
 from .dates import find_date_in_line
 from .document import Document
+from .language import detect_language
 from .lines import clean_blocks, is_cruft_line
 from .normalize import normalize_blocks, normalize_text, same_text
 
@@ -75,8 +76,10 @@ def clean_text(text: str, url: str | None = None) -> Document:
     if blocks and same_text(blocks[0].text, title):
         blocks = blocks[1:]
     host = urlsplit(url).hostname if url else None
+    body = render(blocks)
     return Document(
-        text=render(blocks),
+        text=body,
+        language=detect_language(body),
         title=title,
         published=published,
         url=url,

@@ -67,3 +67,8 @@ def test_no_head_no_crash() -> None:
     for text in ("", "\n\n", "Just one sentence of text.", "\ufeff\r\n"):
         doc = clean_text(text)
         assert doc.text == doc.text.strip()
+
+
+def test_language_detected_from_the_body() -> None:
+    assert clean_text(SEED_0).language == "en"
+    assert clean_text("Kurz.").language is None  # too little text to tell
