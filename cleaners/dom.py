@@ -17,6 +17,8 @@ class _Compiled:
     any_class_id: re.Pattern[str] | None  # union of all families: a quick first test
     class_id: tuple[tuple[re.Pattern[str], float], ...]  # (pattern, max prose chars) per family
     xpaths: tuple[tuple[etree.XPath, float], ...]
+    attributes: tuple[tuple[str, frozenset[str], float], ...]
+    with_rule_attributes: etree.XPath  # every element a class, id or attribute rule could match
 
 
 @cache
@@ -26,7 +28,10 @@ def _compiled(include_comments: bool) -> _Compiled:
     any_class_id = re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE) if patterns else None
     class_id = tuple((f.class_id, f.max_prose_chars) for f in families if f.class_id is not None)
     xpaths = tuple((etree.XPath(x), f.max_prose_chars) for f in families for x in f.xpaths)
-    return _Compiled(any_class_id, class_id, xpaths)
+    attributes = tuple((name, values, f.max_prose_chars) for f in families for name, values in f.attributes)
+    names = ["class", "id", *sorted({name for name, _, _ in attributes})]
+    with_rule_attributes = etree.XPath("//*[" + " or ".join(f"@{name}" for name in names) + "]")
+    return _Compiled(any_class_id, class_id, xpaths, attributes, with_rule_attributes)
 
 
 #: What one class or id token says: it names the article itself, or it matches no rule (None),
@@ -78,9 +83,6 @@ def _prose_limit(class_value: str | None, id_value: str | None, include_comments
     return max(by_class, by_id)
 
 
-_WITH_CLASS_OR_ID = etree.XPath("//*[@class or @id]")
-
-
 def _prose_chars(element: HtmlElement) -> int:
     """Text outside links: what a real box (share bar, related list, ad slot) has little of."""
     link_chars = sum(len(a.text_content()) for a in element.iter("a"))
@@ -90,15 +92,22 @@ def _prose_chars(element: HtmlElement) -> int:
 def find_boilerplate(tree: HtmlElement, *, include_comments: bool = False) -> list[HtmlElement]:
     """The outermost elements the rules call boilerplate (guards applied), class matches first."""
     guards = load_rules().guards
+    compiled = _compiled(include_comments)
     candidates: list[tuple[HtmlElement, float]] = []
-    for element in _WITH_CLASS_OR_ID(tree):
+    for element in compiled.with_rule_attributes(tree):
         if element.tag in guards.protected_tags:
             continue
         attributes = element.attrib
         limit = _prose_limit(attributes.get("class"), attributes.get("id"), include_comments)
+        if limit is None:
+            for name, values, rule_limit in compiled.attributes:
+                value = attributes.get(name)
+                if value is not None and value.strip().lower() in values:
+                    limit = rule_limit
+                    break
         if limit is not None:
             candidates.append((element, limit))
-    for xpath, limit in _compiled(include_comments).xpaths:
+    for xpath, limit in compiled.xpaths:
         candidates.extend((e, limit) for e in xpath(tree) if etree.iselement(e))
     if not candidates:
         return []

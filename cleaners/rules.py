@@ -21,6 +21,7 @@ class Family:
     with_comments: bool  # False: skipped when the caller keeps reader comments
     class_id: re.Pattern[str] | None  # fullmatch against one class/id token
     xpaths: tuple[str, ...]
+    attributes: tuple[tuple[str, frozenset[str]], ...]  # (attribute, lower-cased values that match)
     lines: re.Pattern[str] | None  # fullmatch against one folded block
     trailing: re.Pattern[str] | None  # fullmatch: a block that opens a trailing cruft run
     edges: re.Pattern[str] | None  # fullmatch: a short block near the start or end of the text
@@ -82,6 +83,10 @@ def load_rules() -> RuleSet:
             with_comments=data.get("when", "always") != "without_comments",
             class_id=_union(dom.get("class_id")),
             xpaths=tuple(dom.get("xpath") or ()),
+            attributes=tuple(
+                (name, frozenset(str(v).lower() for v in values))
+                for name, values in sorted((dom.get("attributes") or {}).items())
+            ),
             lines=_union(data.get("lines")),
             trailing=_union(data.get("trailing")),
             edges=_union(data.get("edges")),

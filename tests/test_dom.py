@@ -71,7 +71,7 @@ def test_guards_content_tokens_prose_and_component_classes() -> None:
         '<span class="author-tooltip">Jane Doe Jane Doe wrote 40 stories</span>'
     ))
     found = [e.get("class") or e.get("role") for e in find_boilerplate(tree)]
-    assert found == ["cmp-banner", "author-tooltip", "dialog"]
+    assert sorted(found) == ["author-tooltip", "cmp-banner", "dialog"]
 
 
 def test_drop_non_text_keeps_json_ld() -> None:
@@ -85,3 +85,13 @@ def test_drop_non_text_keeps_json_ld() -> None:
     assert [s.get("type") for s in tree.iter("script")] == ["application/ld+json"]
     assert tree.find(".//style") is None and tree.find(".//svg") is None
     assert "Story." in tree.text_content()
+
+
+def test_attribute_rules_match_case_insensitively() -> None:
+    tree = parse_html(page(
+        f'{ARTICLE}<ol itemtype="https://schema.org/BreadcrumbList"><li>Home</li></ol>'
+        '<div aria-label="Breadcrumb">Home › News</div><div role="Dialog">Sign in</div>'
+        '<div role="main">kept</div>'
+    ))
+    found = [e.get("itemtype") or e.get("aria-label") or e.get("role") for e in find_boilerplate(tree)]
+    assert sorted(found) == ["Breadcrumb", "Dialog", "https://schema.org/BreadcrumbList"]
