@@ -151,7 +151,7 @@ _P_WITH_BLOCKS = etree.XPath("//p[p or div or ul or ol or table or h1 or h2 or h
 
 # Elements no extraction keeps (trafilatura drops them on every pass, after copying the tree each
 # time): removing them once, after the metadata is read, makes every later stage work on less.
-_NEVER_TEXT = ("style", "svg", "link")
+_NEVER_TEXT = ("style", "svg", "link", "iframe", "noscript", "object", "embed", "canvas")
 _CODE_SCRIPTS = etree.XPath("//script[not(contains(@type, 'ld+json'))]")
 
 
