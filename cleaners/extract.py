@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 
-import trafilatura
 from lxml import etree
 from lxml.html import HtmlElement
+from trafilatura.core import trafilatura_sequence
+from trafilatura.settings import Extractor
+from trafilatura.xml import xmltotxt
 
 from .blocks import Block
 
@@ -158,26 +162,41 @@ SPLIT_MAX_LINK_SHARE = 0.5
 SPLIT_MIN_ADDED_WORDS = 80
 
 
-def _extract(
-    tree: HtmlElement, url: str | None, include_comments: bool, focus: str | None
-) -> trafilatura.settings.Document | None:
-    return trafilatura.bare_extraction(
-        tree,
-        url=url,
-        with_metadata=False,
-        include_comments=include_comments,
-        include_tables=True,
-        include_formatting=False,
-        include_links=False,
-        include_images=False,
-        favor_precision=focus == "precision",
-        favor_recall=focus == "recall",
-        fast=focus == "precision",  # the comparison runs in the default mode, when it is needed
+@dataclass(frozen=True)
+class _Extraction:
+    body: etree._Element
+    commentsbody: etree._Element | None
+    text: str
+
+
+@lru_cache(maxsize=8)
+def _options(focus: str | None, include_comments: bool) -> Extractor:
+    return Extractor(
         config=_CONFIG,
+        output_format="python",
+        fast=focus == "precision",  # the comparison runs in the default mode, when it is needed
+        precision=focus == "precision",
+        recall=focus == "recall",
+        comments=include_comments,
+        formatting=False,
+        links=False,
+        images=False,
+        tables=True,
+        with_metadata=False,
     )
 
 
-def _words(result: trafilatura.settings.Document | None) -> list[str]:
+def _extract(tree: HtmlElement, url: str | None, include_comments: bool, focus: str | None) -> _Extraction:
+    """One trafilatura pass over ``tree`` itself.
+
+    trafilatura's own entry point copies the tree first; its passes only prune what every pass
+    prunes, so ours share one tree (trafilatura is pinned, this internal call is tested).
+    """
+    body, _, comments, _ = trafilatura_sequence(tree, _options(focus, include_comments), url)
+    return _Extraction(body, comments if include_comments else None, xmltotxt(body, False))
+
+
+def _words(result: _Extraction | None) -> list[str]:
     return (result.text or "").split() if result is not None else []
 
 
@@ -299,8 +318,8 @@ def _articles_of_paragraphs(tree: HtmlElement) -> dict[str, HtmlElement | None]:
 
 def _from_same_articles(
     tree: HtmlElement,
-    kept: trafilatura.settings.Document | None,
-    other: trafilatura.settings.Document | None,
+    kept: _Extraction | None,
+    other: _Extraction | None,
 ) -> bool:
     """Whether what ``other`` adds to ``kept`` sits in the <article> elements ``kept`` came from.
 
@@ -319,7 +338,10 @@ def _from_same_articles(
 def extract_blocks(
     tree: HtmlElement, url: str | None, *, include_comments: bool = False
 ) -> tuple[list[Block], list[Block]]:
-    """Article blocks and (when asked for) comment blocks. ``tree`` is not modified.
+    """Article blocks and (when asked for) comment blocks.
+
+    ``tree`` may be pruned in place (trafilatura drops hidden parts and comment sections from
+    the tree it is given); a second call on the same tree gives the same blocks.
 
     trafilatura in precision mode, with second opinions from its default and recall modes where
     the precision output is thin or looks gappy (see the thresholds above).

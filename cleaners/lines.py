@@ -39,14 +39,13 @@ def _patterns(
     """The active families' line, trailing and edge rules, each as one pattern."""
     families = load_rules().active(include_comments)
 
-    def union(patterns: list[re.Pattern[str] | None]) -> re.Pattern[str] | None:
-        sources = [p.pattern for p in patterns if p is not None]
+    def union(sources: list[str]) -> re.Pattern[str] | None:
         return re.compile("|".join(f"(?:{p})" for p in sources), re.IGNORECASE) if sources else None
 
     return (
-        union([f.lines for f in families]),
-        union([f.trailing for f in families]),
-        union([f.edges for f in families]),
+        union([p for f in families for p in f.lines]),
+        union([p for f in families for p in f.trailing]),
+        union([p for f in families for p in f.edges]),
     )
 
 

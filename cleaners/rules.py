@@ -22,9 +22,10 @@ class Family:
     class_id: re.Pattern[str] | None  # fullmatch against one class/id token
     xpaths: tuple[str, ...]
     attributes: tuple[tuple[str, frozenset[str]], ...]  # (attribute, lower-cased values that match)
-    lines: re.Pattern[str] | None  # fullmatch against one folded block
-    trailing: re.Pattern[str] | None  # fullmatch: a block that opens a trailing cruft run
-    edges: re.Pattern[str] | None  # fullmatch: a short block near the start or end of the text
+    # Text rules stay source strings: the line stage compiles one union of all active families.
+    lines: tuple[str, ...]  # fullmatch against one folded block
+    trailing: tuple[str, ...]  # fullmatch: a block that opens a trailing cruft run
+    edges: tuple[str, ...]  # fullmatch: a short block near the start or end of the text
     max_prose_chars: float  # a matched element with more prose (text outside links) is kept
 
 
@@ -87,9 +88,9 @@ def load_rules() -> RuleSet:
                 (name, frozenset(str(v).lower() for v in values))
                 for name, values in sorted((dom.get("attributes") or {}).items())
             ),
-            lines=_union(data.get("lines")),
-            trailing=_union(data.get("trailing")),
-            edges=_union(data.get("edges")),
+            lines=tuple(data.get("lines") or ()),
+            trailing=tuple(data.get("trailing") or ()),
+            edges=tuple(data.get("edges") or ()),
             max_prose_chars=_limit(data.get("max_prose_chars", default_prose)),
         ))
     guards = Guards(
