@@ -15,6 +15,8 @@ _FOLD_SPACES = re.compile(r"\s+")
 # Decoration around menu-like lines: bullets, arrows, pipes ("› Subscribe", "Share |").
 _DECORATION = "›»‹«•·|>→←*-–—▶►✓✔ \t:"
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
+#: A trailing-cruft marker is a short heading ("More articles"), never longer than this.
+MAX_TRAILING_MARKER_CHARS = 80
 #: A block repeated word for word (responsive duplicates, repeated calls to action) is kept once,
 #: if it has at least this many words; shorter repeats ("Yes", a chorus line) may be real.
 MIN_REPEAT_WORDS = 5
@@ -67,6 +69,8 @@ def _drop_edge_cruft(blocks: list[Block], include_comments: bool) -> list[Block]
 
 def is_cruft_line(text: str, *, include_comments: bool = False) -> bool:
     """True when one line or block is, as a whole, boilerplate by the line rules."""
+    if len(text) > 2 * MAX_CRUFT_CHARS:  # folding could never bring it under the limit: skip the work
+        return False
     folded = fold(text)
     if len(folded) > MAX_CRUFT_CHARS:
         return False
@@ -75,9 +79,13 @@ def is_cruft_line(text: str, *, include_comments: bool = False) -> bool:
 
 
 def opens_trailing_cruft(text: str, *, include_comments: bool = False) -> bool:
+    if len(text) > 2 * MAX_TRAILING_MARKER_CHARS:
+        return False
     folded = fold(text)
     trailing = _patterns(include_comments)[1]
-    return bool(trailing is not None and len(folded) <= 80 and trailing.fullmatch(folded))
+    if trailing is None or len(folded) > MAX_TRAILING_MARKER_CHARS:
+        return False
+    return trailing.fullmatch(folded) is not None
 
 
 def is_link_like(block: Block) -> bool:
