@@ -18,8 +18,24 @@ _SPACES = re.compile(r"[^\S\n]+")
 _BLANK_LINES = re.compile(r"\n{2,}")
 
 
+# UTF-8 read as Latin-1 or cp1252 leaves a lead byte (Â Ã â Ð Ø ...) followed by what its continuation
+# bytes look like in those charsets. Text without such a pair has no mojibake for ftfy to find, and
+# the check is much cheaper than importing and running ftfy on every document.
+_MOJIBAKE_HINT = re.compile(
+    "[\u00c2-\u00df\u00e2-\u00ef\u00f0-\u00f4]"
+    "[\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+    "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
+)
+
+
+def might_be_mojibake(text: str) -> bool:
+    return _MOJIBAKE_HINT.search(text) is not None
+
+
 def repair_mojibake(text: str) -> str:
     """Undo UTF-8 read as Latin-1/cp1252 (``Ã©`` -> ``é``) where ftfy is confident; cheap otherwise."""
+    if not might_be_mojibake(text):
+        return text
     import ftfy
     from ftfy.badness import is_bad
 
@@ -47,10 +63,8 @@ def normalize_text(text: str, *, keep_indent: bool = False, check_mojibake: bool
 
 
 def normalize_blocks(blocks: list[Block]) -> list[Block]:
-    from ftfy.badness import is_bad
-
     # One look at the whole text: mojibake is rare, and ftfy's test costs as much as the rest.
-    suspect = is_bad("\n".join(block.text for block in blocks))
+    suspect = might_be_mojibake("\n".join(block.text for block in blocks))
     out = []
     for block in blocks:
         text = normalize_text(block.text, keep_indent=block.kind in ("pre", "list"), check_mojibake=suspect)
