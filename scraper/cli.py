@@ -104,6 +104,14 @@ _URLS_FILE = typer.Option("--urls-file", help="Read more URLs from FILE, one per
 _JSON_LOG = typer.Option("--json-log", help="Write one JSON event per fetch to FILE.", show_default=False)
 _WEB_OUT = typer.Option("--out", "-o", help="Archive folder (crawl state and WARC files too).")
 _PRIVATE = typer.Option("--allow-private", help="Follow links to loopback/private addresses.")
+# Options that fetch and crawl share, declared once.
+_DELAY = typer.Option(help="Seconds between requests to one host.")
+_CONCURRENCY = typer.Option(help="Requests in flight in all.")
+_PER_HOST = typer.Option("--per-host", help="Requests in flight per host.")
+_USER_AGENT = typer.Option("--user-agent", help="User-Agent header.")
+_NO_ROBOTS = typer.Option("--no-robots", help="Ignore robots.txt.")
+_MAX_BYTES = typer.Option("--max-bytes", help="Cut bodies at N bytes.")
+_TEN_MIB = 10 * 1024 * 1024
 
 
 def _run_web(command: str, urls: list[str], urls_file: Path | None, **options: object) -> None:
@@ -125,13 +133,13 @@ def _run_web(command: str, urls: list[str], urls_file: Path | None, **options: o
 def fetch(
     urls: Annotated[list[str] | None, typer.Argument(metavar="URL...", help="Pages to fetch.")] = None,
     out: Annotated[Path, _WEB_OUT] = Path("archive"),
-    delay: Annotated[float, typer.Option(help="Seconds between requests to one host.")] = 1.0,
-    concurrency: Annotated[int, typer.Option(help="Requests in flight in all.")] = 8,
-    per_host: Annotated[int, typer.Option("--per-host", help="Requests in flight per host.")] = 1,
-    user_agent: Annotated[str | None, typer.Option("--user-agent", help="User-Agent header.")] = None,
-    no_robots: Annotated[bool, typer.Option("--no-robots", help="Ignore robots.txt.")] = False,
+    delay: Annotated[float, _DELAY] = 1.0,
+    concurrency: Annotated[int, _CONCURRENCY] = 8,
+    per_host: Annotated[int, _PER_HOST] = 1,
+    user_agent: Annotated[str | None, _USER_AGENT] = None,
+    no_robots: Annotated[bool, _NO_ROBOTS] = False,
     allow_private: Annotated[bool, _PRIVATE] = False,
-    max_bytes: Annotated[int, typer.Option("--max-bytes", help="Cut bodies at N bytes.")] = 10 * 1024 * 1024,
+    max_bytes: Annotated[int, _MAX_BYTES] = _TEN_MIB,
     json_log: Annotated[Path | None, _JSON_LOG] = None,
     urls_file: Annotated[Path | None, _URLS_FILE] = None,
 ) -> None:
@@ -152,13 +160,13 @@ def crawl(
     include: Annotated[list[str] | None, typer.Option(help="Only URLs matching REGEX (repeatable).")] = None,
     exclude: Annotated[list[str] | None, typer.Option(help="No URLs matching REGEX (repeatable).")] = None,
     since: Annotated[str | None, typer.Option(help="Skip articles published before DATE.")] = None,
-    delay: Annotated[float, typer.Option(help="Seconds between requests to one host.")] = 1.0,
-    concurrency: Annotated[int, typer.Option(help="Requests in flight in all.")] = 8,
-    per_host: Annotated[int, typer.Option("--per-host", help="Requests in flight per host.")] = 1,
-    user_agent: Annotated[str | None, typer.Option("--user-agent", help="User-Agent header.")] = None,
-    no_robots: Annotated[bool, typer.Option("--no-robots", help="Ignore robots.txt.")] = False,
+    delay: Annotated[float, _DELAY] = 1.0,
+    concurrency: Annotated[int, _CONCURRENCY] = 8,
+    per_host: Annotated[int, _PER_HOST] = 1,
+    user_agent: Annotated[str | None, _USER_AGENT] = None,
+    no_robots: Annotated[bool, _NO_ROBOTS] = False,
     allow_private: Annotated[bool, _PRIVATE] = False,
-    max_bytes: Annotated[int, typer.Option("--max-bytes", help="Cut bodies at N bytes.")] = 10 * 1024 * 1024,
+    max_bytes: Annotated[int, _MAX_BYTES] = _TEN_MIB,
     all_pages: Annotated[bool, typer.Option("--all-pages", help="Archive listings and fronts too.")] = False,
     json_log: Annotated[Path | None, _JSON_LOG] = None,
     urls_file: Annotated[Path | None, _URLS_FILE] = None,
