@@ -103,3 +103,8 @@ def test_calls_to_action_dropped_at_the_edges_only() -> None:
 ])
 def test_call_to_action_lines(line: str) -> None:
     assert is_cruft_line(line)
+
+
+@pytest.mark.parametrize("line", ["Home", "SHARE YOUR STORY", "Why Trust Us?"])
+def test_navigation_and_promo_lines(line: str) -> None:
+    assert is_cruft_line(line)
