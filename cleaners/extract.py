@@ -87,7 +87,9 @@ def xml_to_blocks(body: etree._Element | None) -> list[Block]:
         elif tag == "list":
             lines = _list_lines(element)
             if lines:
-                blocks.append(Block("list", "\n".join(lines)))
+                # A list whose items are all nested (<ul><li><ul>...) starts at its shallowest level.
+                indent = min(len(line) - len(line.lstrip(" ")) for line in lines)
+                blocks.append(Block("list", "\n".join(line[indent:] for line in lines)))
         elif tag == "table":
             lines = _table_lines(element)
             if lines:

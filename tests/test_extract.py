@@ -121,3 +121,9 @@ def test_unclosed_container_keeps_the_whole_story_but_not_a_nested_post() -> Non
               f'<p>{story[1]}</p></div><article class="post-2">{other}</article></article></body></html>')
     body, _ = extract_blocks(parse_html(nested), None)
     assert not any("Another post" in b.text for b in body)
+
+
+def test_list_of_only_nested_items_starts_at_its_shallowest_level() -> None:
+    blocks = blocks_of("<body><list><item><list><item>a</item><item>b<list><item>c</item></list></item>"
+                       "</list></item></list></body>")
+    assert blocks == [Block("list", "- a\n- b\n  - c")]
