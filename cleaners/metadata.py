@@ -1153,13 +1153,14 @@ def _first_visible_date(tree: HtmlElement) -> str | None:
         tag = el.tag
         if not isinstance(tag, str) or tag in _SKIP_TEXT_TAGS:
             continue
-        for text in (el.text, el.tail):
+        for text, is_tail in ((el.text, False), (el.tail, True)):
             if not text or len(text) > 120 or not _YEARISH.search(text):
                 continue
             iso = find_date_in_line(text)
             if iso is None or _TODAY.search(text):
                 continue  # "Today is Tuesday, October 17, 2006": a header's clock, not the article's date
-            owner = el if text is el.text or el.getparent() is None else el.getparent()
+            # A tail belongs to the parent's flow ("<b>By X</b> March 5, 2024" sits in the parent).
+            owner = el.getparent() if is_tail and el.getparent() is not None else el
             if not _outside_article(owner):
                 return iso
     return None
@@ -1176,10 +1177,10 @@ def _chrome_dates(tree: HtmlElement) -> set[str]:
             continue
         if tag == "h1":
             break
-        for text in (el.text, el.tail):
+        for text, is_tail in ((el.text, False), (el.tail, True)):
             if not text or len(text) > 120 or not _YEARISH.search(text):
                 continue
-            owner = el if text is el.text or el.getparent() is None else el.getparent()
+            owner = el.getparent() if is_tail and el.getparent() is not None else el
             iso = find_date_in_line(text)
             if iso and (_outside_article(owner) or _TODAY.search(text)):
                 days.add(iso[:10])
