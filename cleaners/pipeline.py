@@ -7,6 +7,8 @@ extracted from what is left.
 
 from __future__ import annotations
 
+from lxml.html import HtmlElement
+
 from .blocks import Block, render
 from .document import Document
 from .dom import drop_non_text, remove_boilerplate, repair_structure
@@ -52,15 +54,18 @@ def clean_html(
     saying why (what batch tools report).
     """
     try:
-        return _clean(html, url, include_comments, encoding)
+        return clean_tree(parse_html(html, encoding), url, include_comments=include_comments)
     except InputError:
         if strict:
             raise
         return Document(url=url)
 
 
-def _clean(html: str | bytes, url: str | None, include_comments: bool, encoding: str | None) -> Document:
-    tree = parse_html(html, encoding)
+def clean_tree(tree: HtmlElement, url: str | None = None, *, include_comments: bool = False) -> Document:
+    """Clean a page already parsed by ``parse_html`` (for callers that read the tree first, such
+    as a crawler taking its links). The tree is consumed: boilerplate is removed from it in place.
+    Raises ``InputError`` for markup too deep to process.
+    """
     try:
         meta = extract_metadata(tree, url)
         drop_non_text(tree)

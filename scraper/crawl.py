@@ -30,7 +30,7 @@ from datetime import date, timezone
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from cleaners import Document, clean_html, dumps, loads
+from cleaners import Document, clean_tree, dumps, loads, parse_html
 from cleaners.decode import decode_bytes
 from cleaners.errors import CleanerError
 
@@ -135,12 +135,16 @@ def analyse_html(
         text = decode_page(body, charset)
     except CleanerError as exc:
         return PageAnalysis(PageLinks(), None, False, "undecodable", error=str(exc))
-    links = extract_links(text, url)
+    try:
+        tree = parse_html(text)  # once: links are read from the tree, then it is cleaned
+    except CleanerError as exc:
+        return PageAnalysis(extract_links(text, url), None, False, "not cleanable", error=str(exc))
+    links = extract_links(tree, url)
     listing_markup = links.og_type in ("website", "profile") and not links.ld_types
     if listing_markup and not all_pages:
         return PageAnalysis(links, None, False, "listing markup")
     try:
-        document = clean_html(text, url=url)
+        document = clean_tree(tree, url=url)
     except CleanerError as exc:
         return PageAnalysis(links, None, False, "not cleanable", error=str(exc))
     is_article, reason = judge_article(links, url, document.words)

@@ -264,13 +264,19 @@ def _ld_types(value: object, found: set[str], depth: int = 0) -> None:
             _ld_types(value["mainEntity"], found, depth + 1)
 
 
-def extract_links(html: str, url: str) -> PageLinks:
-    """Links, feed links, canonical link and article markup of an HTML page (``url`` is its address)."""
+def extract_links(html: str | lxml.html.HtmlElement, url: str) -> PageLinks:
+    """Links, feed links, canonical link and article markup of an HTML page (``url`` is its address).
+
+    ``html`` may be the page already parsed (it is only read), so a crawler parses each page once.
+    """
     result = PageLinks()
-    try:
-        root = lxml.html.document_fromstring(html)
-    except (etree.ParserError, ValueError):
-        return result
+    if isinstance(html, str):
+        try:
+            root = lxml.html.document_fromstring(html)
+        except (etree.ParserError, ValueError):
+            return result
+    else:
+        root = html
     base = url
     for element in root.iterfind(".//base[@href]"):
         base = normalize_url(element.get("href", ""), url) or url

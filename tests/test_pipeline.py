@@ -80,3 +80,9 @@ def test_never_raises_and_output_round_trips(data: str | bytes) -> None:
     assert loads(dumps(doc)) == doc
     assert doc.text == doc.text.strip()
     assert "\n\n\n" not in doc.text
+
+
+def test_clean_tree_matches_clean_html() -> None:
+    from cleaners import clean_tree, parse_html
+
+    assert clean_tree(parse_html(PAGE), "https://news.example.com/a") == clean_html(PAGE, "https://news.example.com/a")
