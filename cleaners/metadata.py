@@ -240,6 +240,16 @@ def _types(obj: dict[str, Any]) -> set[str]:
     return set()
 
 
+def jsonld_types(tree: HtmlElement) -> set[str]:
+    """Lower-cased ``@type`` names of every JSON-LD object on the page (lists, @graph, mainEntity):
+    what a crawler reads to tell an article from a listing."""
+    objects: list[dict[str, Any]] = []
+    for script in _JSONLD(tree):
+        if script.text and (data := _load_json(script.text)) is not None:
+            _walk(data, objects)
+    return {name.lower() for obj in objects for name in _types(obj)}
+
+
 @dataclass
 class _JsonLd:
     article: dict[str, Any] | None

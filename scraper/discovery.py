@@ -8,7 +8,6 @@ forgiving lxml parse of the decoded page.
 from __future__ import annotations
 
 import email.utils
-import json
 import re
 import zlib
 from dataclasses import dataclass, field
@@ -17,6 +16,8 @@ from urllib.parse import urlsplit
 
 import lxml.html
 from lxml import etree
+
+from cleaners.metadata import jsonld_types
 
 from .errors import XmlError
 from .urls import normalize_url
@@ -247,23 +248,6 @@ class PageLinks:
     link_density: float = 0.0  # share of the body's text inside links
 
 
-def _ld_types(value: object, found: set[str], depth: int = 0) -> None:
-    if depth > 6:
-        return
-    if isinstance(value, list):
-        for item in value:
-            _ld_types(item, found, depth + 1)
-    elif isinstance(value, dict):
-        kind = value.get("@type")
-        for name in kind if isinstance(kind, list) else [kind]:
-            if isinstance(name, str):
-                found.add(name.rsplit("/", 1)[-1].lower())
-        if "@graph" in value:
-            _ld_types(value["@graph"], found, depth + 1)
-        if "mainEntity" in value:
-            _ld_types(value["mainEntity"], found, depth + 1)
-
-
 def extract_links(html: str | lxml.html.HtmlElement, url: str) -> PageLinks:
     """Links, feed links, canonical link and article markup of an HTML page (``url`` is its address).
 
@@ -310,12 +294,7 @@ def extract_links(html: str | lxml.html.HtmlElement, url: str) -> PageLinks:
         if (element.get("property") or element.get("name") or "").lower() == "og:type":
             result.og_type = (element.get("content") or "").strip().lower() or None
             break
-    for element in root.iter("script"):
-        if (element.get("type") or "").lower().strip() == "application/ld+json" and element.text:
-            try:
-                _ld_types(json.loads(element.text), result.ld_types)
-            except (ValueError, RecursionError):
-                continue
+    result.ld_types = jsonld_types(root)
     body = root.find("body")
     if body is not None:
         total = len(" ".join(body.itertext()).split())

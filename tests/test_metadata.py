@@ -541,3 +541,13 @@ def test_personal_site_named_by_surname_gives_its_owner_from_the_header_brand() 
     body = "<div><a href='/'>Christoffer Artmann</a></div><main><h1>Thirty years of tags</h1><p>x</p></main>"
     m = extract_metadata(page("<title>30 Years of Tags</title>", body), "https://www.artmann.co/articles/x")
     assert m.authors == ["Christoffer Artmann"]
+
+
+def test_jsonld_types_walks_graphs_and_forgives_trailing_commas() -> None:
+    from cleaners.metadata import jsonld_types
+
+    tree = lxml.html.document_fromstring(
+        '<html><head><script type="application/ld+json">{"@graph": [{"@type": "WebPage"},'
+        ' {"@type": ["NewsArticle", "https://schema.org/Article"],}]}</script></head><body></body></html>'
+    )
+    assert jsonld_types(tree) == {"webpage", "newsarticle", "article"}
