@@ -105,6 +105,12 @@ _FOREIGN_TOKEN = re.compile(
     r"|also-?read|widget-?area)(?:$|[-_])",
     re.IGNORECASE,
 )
+# blocks about other content, where any byline is another article's: an author box in a sidebar is
+# still this article's author, so these exclude fewer blocks than _FOREIGN_TOKEN
+_OTHER_CONTENT_TOKEN = re.compile(
+    r"(?:^|[-_])(?:related|recommended|comments?|popular|trending|more-?stories|read-?next|also-?read)(?:$|[-_])",
+    re.IGNORECASE,
+)
 _ARTICLE_TOKEN = re.compile(r"article|post|entry|story|content|title|hero|headline|single|blog", re.I)
 
 
@@ -356,6 +362,17 @@ def _outside_article(el: HtmlElement, chrome_counts: bool = True) -> bool:
             return True
         node = node.getparent()
     return chrome and not in_article
+
+
+def _in_other_content(el: HtmlElement) -> bool:
+    """True when el sits in navigation, the page footer, or a block of related posts or comments."""
+    for node in el.iterancestors():
+        if node.tag in ("nav", "footer"):
+            return True
+        # "related-posts" is other content; "has-comments" on the article's own wrapper is not
+        if any(_OTHER_CONTENT_TOKEN.search(t) and not t.startswith(("has-", "no-")) for t in _tokens(node)):
+            return True
+    return False
 
 
 _H1_IN = etree.XPath(".//h1[not(ancestor::a)][not(a)]")
@@ -849,11 +866,26 @@ _BY_START = re.compile(r"\s*(?:by|written|posted|authored|author)\b", re.IGNOREC
 _NOT_BYLINE_TAGS = {"script", "style", "meta", "link", "body", "html", "head", "noscript", "template"}
 
 
-def _byline_scan(tree: HtmlElement) -> tuple[list[HtmlElement], list[HtmlElement]]:
-    """One pass over the tree (far cheaper than two XPath scans with translate()): elements whose
-    class/id/rel mark an author or byline, and elements whose own text starts "By"/"Written by"."""
-    classed: list[HtmlElement] = []
-    by_lines: list[HtmlElement] = []
+# a label standing alone in its element, the names following it: "<strong>Contributors:</strong> Jane
+# Doe", "<h6>Author(s)</h6><ul><li>…", "<h2>Article by</h2><div>Jane Doe</div>"
+_BYLINE_LABEL = re.compile(
+    r"(?:(?:written|posted|article|words|story|text|reported)\s+by|authors?(?:\(s\))?|contributors?|writers?)"
+    r"\s*:?",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class _BylineMarks:
+    classed: list[HtmlElement] = field(default_factory=list)  # class/id/rel say author or byline
+    by_lines: list[HtmlElement] = field(default_factory=list)  # own text starts "By"/"Written by"
+    labels: list[HtmlElement] = field(default_factory=list)  # own text is only a byline label
+
+
+def _byline_scan(tree: HtmlElement) -> _BylineMarks:
+    """One pass over the tree (far cheaper than several XPath scans with translate()) for the
+    elements a visible byline can start from."""
+    marks_found = _BylineMarks()
     for el in tree.iter():
         tag = el.tag
         if not isinstance(tag, str) or tag in _NOT_BYLINE_TAGS:
@@ -862,18 +894,74 @@ def _byline_scan(tree: HtmlElement) -> tuple[list[HtmlElement], list[HtmlElement
         if marks:
             marks = marks.lower()
             if "author" in marks or "byline" in marks or "writer" in marks:
-                classed.append(el)
+                marks_found.classed.append(el)
         text = el.text
-        if text and tag != "a" and len(text) < 200 and _BY_START.match(text):
-            by_lines.append(el)
-    return classed, by_lines
+        if text and tag != "a" and len(text) < 200:
+            if _BY_START.match(text):
+                marks_found.by_lines.append(el)
+            if len(text) < 30 and len(el) == 0 and _BYLINE_LABEL.fullmatch(text.strip()):
+                marks_found.labels.append(el)
+    return marks_found
+
+
+def _names_after_label(label: HtmlElement) -> list[str]:
+    """The names printed after a byline label: its tail, else the next element (a list or a group of
+    links is read item by item, so that "Jane Doe" and "John Roe" do not fuse)."""
+    tail = (label.tail or "").strip(" \t\n:|·•-–—")
+    if tail:
+        return _byline_names(tail) if len(tail) < 100 else []
+    nxt = label.getnext()
+    if nxt is None or not isinstance(nxt.tag, str):
+        return []
+    items = nxt.findall(".//li") or nxt.findall(".//a")
+    pieces = [_spaced_text(i) for i in items] if len(items) > 1 else [_spaced_text(nxt)]
+    if not pieces or sum(len(p) for p in pieces) > 200:
+        return []
+    return _dedupe([n for p in pieces for n in _byline_names(p)])
+
+
+# the first sentence of an author box: "Jane Doe is a freelance writer…" under a "Jane Doe" heading
+_BIO_SENTENCE = re.compile(r"^\s*([A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3})\s+is\s+(?:a|an|the)\s")
+_BIO_TAGS = ("p", "div", "span")
+
+
+def _bio_box_author(tree: HtmlElement) -> list[str]:
+    """An author box with no author markup: a name on its own (heading, bold line, caption) and,
+    just after it in the same small box, a sentence that starts with the same name and "is a"."""
+    for el in tree.iter(*_BIO_TAGS):
+        text = el.text
+        if not text or len(text) < 20:
+            continue
+        m = _BIO_SENTENCE.match(text)
+        if not m or not _looks_like_person(m.group(1)) or _in_other_content(el):
+            continue
+        if any(w.lower().strip(".,") in _org_words() for w in m.group(1).split()):
+            continue
+        name = m.group(1)
+        box = el
+        for _ in range(3):
+            parent = box.getparent()
+            if parent is None:
+                break
+            box = parent
+            if box.find(".//img") is None:
+                continue  # an author box has the author's photo; a product or glossary box need not
+            for node in box.iter():
+                if node is el:
+                    break
+                if isinstance(node.tag, str) and any(
+                    _SPACES.sub(" ", t).strip() == name for t in (node.text, node.tail) if t
+                ):
+                    return [name]
+    return []
 
 
 def _visible_bylines(tree: HtmlElement, is_site: Any = None) -> list[str]:
     """Names from the page's visible byline: the first author/byline element in the article, then
     links to author pages, then the first "By ..." line. An author list that starts with the
     outlet ("Corti", then "Joakim Edin") is read on to its first person (is_site tells which)."""
-    classed, by_lines = _byline_scan(tree)
+    found = _byline_scan(tree)
+    classed, by_lines = found.classed, found.by_lines
     outlet: list[str] = []
     outlet_box: HtmlElement | None = None  # the author list the outlet was named in
     for el in classed:
@@ -925,6 +1013,12 @@ def _visible_bylines(tree: HtmlElement, is_site: Any = None) -> list[str]:
         names = _byline_names(text)
         if names:
             return _dedupe(names)
+    for el in found.labels:
+        if _in_other_content(el):
+            continue
+        names = _names_after_label(el)
+        if names:
+            return names
     return _names_beside_date(tree)
 
 
@@ -1058,6 +1152,28 @@ def _site_owner(names: list[str], host: str | None) -> str | None:
     return None
 
 
+_BODY = etree.XPath("//body")
+
+
+def _byline_over_account(tree: HtmlElement, names: list[str], is_site: Any) -> list[str]:
+    """A CMS account that posted a guest's piece: the structured author is a name shown nowhere on
+    the page while the article's byline shows someone else. Readers see the byline; it wins."""
+    visible = _visible_bylines(tree, is_site)
+    if not visible or {_compact(n) for n in visible} & {_compact(n) for n in names}:
+        return names
+    for name in visible:
+        words = name.split(",")[0].split()
+        if len(words) < 2 or _COLLECTIVE.match(name) or is_site(name):
+            return names  # a person's full name overrides an account, not a team or the outlet
+        if any(w.lower().strip(".,") in _org_words() for w in words):
+            return names
+    body = _BODY(tree)
+    shown = _compact(body[0].text_content()) if body else ""
+    if any(_compact(n.split(",")[0]) in shown for n in names):
+        return names
+    return visible
+
+
 def _choose_authors(
     tree: HtmlElement, meta: dict[str, list[str]], ld: _JsonLd, sites: list[str], host: str | None
 ) -> list[str]:
@@ -1102,9 +1218,9 @@ def _choose_authors(
         candidates.append((_dedupe(micro), not any(is_site(n) for n in micro)))
     for names, persons in candidates:
         if persons:
-            return _with_coauthors(tree, _dedupe(names))
+            return _byline_over_account(tree, _with_coauthors(tree, _dedupe(names)), is_site)
     # 4. visible bylines (only searched when no structured source names a person: costlier)
-    visible = _visible_bylines(tree, is_site)
+    visible = _visible_bylines(tree, is_site) or _bio_box_author(tree)
     shown = {_compact(n) for n in visible}
     for names, _persons in candidates:
         if shown and all(_compact(n) in shown for n in names):
@@ -1455,6 +1571,25 @@ _DECORATION = re.compile(r"^[\s•·►▸▶»■□●○◆◇★☆✓✔→
 _FEED_TITLES = etree.XPath(
     "//head/link[@rel='alternate'][contains(@type, 'rss') or contains(@type, 'atom')]/@title"
 )
+_COPYRIGHT_TEXTS = etree.XPath("//body//text()[contains(., '©') or contains(., 'Copyright')]")
+_COPYRIGHT_HOLDER = re.compile(
+    r"(?:©|\bCopyright\b)(?:\s*(?:©|\(c\)))?\s*(?:(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?)?[\s,]*"
+    r"([A-Z][^.|,©\n]{2,40})"
+)
+
+
+def _copyright_holders(tree: HtmlElement) -> list[str]:
+    """Names in the page's copyright lines ("© 2025 Jane Doe. All rights reserved.")."""
+    holders = []
+    for text in _COPYRIGHT_TEXTS(tree)[:5]:
+        for m in _COPYRIGHT_HOLDER.finditer(str(text)):
+            holder = re.sub(r"\s+all rights reserved.*$", "", m.group(1), flags=re.IGNORECASE)
+            holder = holder.strip(" -–—·•:;")
+            if holder and not any(ch.isdigit() for ch in holder):
+                holders.append(holder)
+    return holders
+
+
 _HOME_LINKS = etree.XPath(
     "//a[@rel='home' or @href='/' or @href=$root or @href=$root_slash][position() <= 6]"
 )
@@ -1637,7 +1772,9 @@ def extract_metadata(tree: HtmlElement, url: str | None) -> Metadata:
     if not authors:
         feeds = [_clean(t) for t in _FEED_TITLES(tree)]
         brands = _brand_names(tree, host)
-        owner = _site_owner([*sites, *_title_parts(html_title or ""), *feeds, *brands], host)
+        # a personal site's copyright line names its owner, who writes its posts
+        holders = _copyright_holders(tree)
+        owner = _site_owner([*sites, *_title_parts(html_title or ""), *feeds, *brands, *holders], host)
         authors = [owner] if owner else []
 
     modified = _choose_modified(tree, meta, ld)

@@ -551,3 +551,75 @@ def test_jsonld_types_walks_graphs_and_forgives_trailing_commas() -> None:
         ' {"@type": ["NewsArticle", "https://schema.org/Article"],}]}</script></head><body></body></html>'
     )
     assert jsonld_types(tree) == {"webpage", "newsarticle", "article"}
+
+
+@pytest.mark.parametrize(
+    "byline",
+    [
+        "<div><strong>Contributors:</strong> Janet Loughrey</div>",
+        "<h2>Article by</h2><div>Janet Loughrey</div>",
+        '<h6>Author(s)</h6><ul><li><a href="/l?a=1">Janet Loughrey</a></li></ul>',
+    ],
+)
+def test_byline_label_followed_by_the_name(byline: str) -> None:
+    head = ld(
+        {"@type": "Article", "headline": "Low light", "author": {"@type": "Organization", "name": "Acme"}}
+    )
+    body = f"<article><h1>Low light</h1>{byline}<p>Plants that like shade.</p></article>"
+    assert extract_metadata(page(head, body), "https://acme.com/low-light").authors == ["Janet Loughrey"]
+
+
+def test_byline_label_lists_every_name() -> None:
+    body = """<article><h1>Policy</h1><aside><h6>Author(s)</h6><ul><li><a href="/?a=1">John A. Alic</a></li>
+              <li><a href="/?a=2">David C. Mowery</a></li></ul></aside><p>Text.</p></article>"""
+    assert extract_metadata(page("", body), "https://ex.org/doc").authors == [
+        "John A. Alic",
+        "David C. Mowery",
+    ]
+
+
+def test_byline_label_in_related_posts_is_not_the_author() -> None:
+    body = """<article><h1>Policy</h1><p>Text.</p></article>
+              <div class="related-posts"><h3>Other post</h3><div><b>Written by</b> Jane Doe</div></div>"""
+    assert extract_metadata(page("", body), "https://ex.org/doc").authors == []
+
+
+def test_author_box_with_photo_and_bio_sentence() -> None:
+    body = """<article><h1>Podcast gear</h1><p>Microphones matter most.</p>
+              <div class="callout"><img src="/a.jpg" alt=""><h3>Alban Brooke</h3>
+              <p>Alban Brooke is the Head of Marketing at a podcast host.</p></div></article>"""
+    assert extract_metadata(page("", body), "https://ex.com/gear").authors == ["Alban Brooke"]
+
+
+def test_bio_sentence_without_a_photo_or_about_an_organisation_is_not_an_author() -> None:
+    no_photo = """<article><h1>Analytics</h1><h3>Google Analytics</h3>
+                  <p>Google Analytics is a web analytics service.</p></article>"""
+    assert extract_metadata(page("", no_photo), "https://ex.com/a").authors == []
+    org = """<article><h1>Tutors</h1><div><img src="/u.jpg"><h3>Park University</h3>
+             <p>Park University is a private university in Missouri.</p></div></article>"""
+    assert extract_metadata(page("", org), "https://ex.com/t").authors == []
+
+
+def test_copyright_line_names_a_personal_site_owner() -> None:
+    body = (
+        "<article><h1>Seven habits</h1><p>Text.</p></article>"
+        "<footer>© 2025 Toby Hede. All rights reserved.</footer>"
+    )
+    assert extract_metadata(page("", body), "https://tobyhede.com/blog/habits").authors == ["Toby Hede"]
+    # a copyright holder that does not spell the site's host says nothing about who wrote the post
+    assert extract_metadata(page("", body), "https://example.com/blog/habits").authors == []
+
+
+def test_visible_byline_beats_an_account_shown_nowhere_on_the_page() -> None:
+    head = '<meta name="author" content="Josh Katzowitz">'
+    body = """<article><h1>Retirement calculators</h1>
+              <div class="author">
+                <h3>By <a href="/charles-patterson/">Charles Patterson</a>, Columnist</h3></div>
+              <p>Which calculator is best?</p></article>"""
+    assert extract_metadata(page(head, body), "https://ex.com/calc").authors == ["Charles Patterson"]
+    # when the structured author is shown on the page, it stays
+    shown = body.replace("<p>Which", "<p>Edited by Josh Katzowitz. Which")
+    assert extract_metadata(page(head, shown), "https://ex.com/calc").authors == ["Josh Katzowitz"]
+    # a team or the outlet in the byline does not override a person
+    team = body.replace("Charles Patterson</a>", "Acme Staff</a>")
+    assert extract_metadata(page(head, team), "https://ex.com/calc").authors == ["Josh Katzowitz"]
