@@ -481,6 +481,12 @@ def _is_site_part(part: str, sites: list[str], host: str | None, host_words: boo
 
 def strip_site_name(title: str, sites: list[str], host: str | None) -> str:
     """Remove "Site | ", " - Site", "Site: " affixes when the affix is the site's name."""
+    if host:
+        # "davidbau.com Vibe Coding": the bare host name set before the headline with no separator
+        # (a trailing one is left alone: "... по версии Wday.ru" is part of the sentence)
+        words = title.split()
+        if len(words) > 2 and words[0].lower() == host.removeprefix("www."):
+            title = " ".join(words[1:])
     changed = True
     while changed:
         changed = False
@@ -538,6 +544,21 @@ def _affix_parts(title: str, headlines: list[str]) -> set[str]:
     return parts
 
 
+_PROSE_TAGS = {"p", "ul", "ol", "blockquote"}
+
+
+def _follows_prose(heading: HtmlElement, words: int = 40) -> bool:
+    """An h1 with paragraphs of text before it, at its own level, heads a section of the post (blogs
+    that style every heading as h1), not the page."""
+    seen = 0
+    for sib in heading.itersiblings(preceding=True):
+        if sib.tag in _PROSE_TAGS:
+            seen += len(sib.text_content().split())
+            if seen >= words:
+                return True
+    return False
+
+
 def _choose_title(
     meta_titles: list[str], html_title: str | None, h1s: list[str], sites: list[str], host: str | None
 ) -> str | None:
@@ -553,7 +574,7 @@ def _choose_title(
     affixes = {a for t in raw_others for a in _affix_parts(t, meta_titles)}
     for h1 in h1s:
         c = _compact(h1)
-        if c in affixes:
+        if c in affixes or _is_site_part(h1, sites, host):
             continue  # ...unless it is the site name that the <title> carries as an affix
         if len(c) >= 10 and any(c in _compact(o) for o in raw_others):
             return h1
@@ -571,6 +592,8 @@ def _choose_title(
     for h1 in h1s:
         if len(h1.split()) < 2 or _is_site_part(h1, sites, host) or _compact(h1) in affixes:
             continue
+        if others and len(h1.split()) > max(20, 2 * max(len(o.split()) for o in others)):
+            continue  # a sentence set as a heading (the page's summary), not a headline
         if not others or any(_overlap(h1, o) >= 0.3 or _overlap(o, h1) >= 0.3 for o in others):
             return h1
     for t in stripped_meta:
@@ -1745,7 +1768,11 @@ def extract_metadata(tree: HtmlElement, url: str | None) -> Metadata:
     html_title = _text(title_els[0]) if title_els else None
     h1_texts = [
         _strip_decoration(t)
-        for t in (_heading_text(h) for h in _H1(tree)[:8] if not _outside_article(h, chrome_counts=False))
+        for t in (
+            _heading_text(h)
+            for h in _H1(tree)[:8]
+            if not _outside_article(h, chrome_counts=False) and not _follows_prose(h)
+        )
         if t and len(t) < 300
     ]
 

@@ -623,3 +623,28 @@ def test_visible_byline_beats_an_account_shown_nowhere_on_the_page() -> None:
     # a team or the outlet in the byline does not override a person
     team = body.replace("Charles Patterson</a>", "Acme Staff</a>")
     assert extract_metadata(page(head, team), "https://ex.com/calc").authors == ["Josh Katzowitz"]
+
+
+def test_h1_after_paragraphs_is_a_section_heading_not_the_title() -> None:
+    head = "<title>What do people love about Rust? | Rust Blog</title>"
+    prose = "<p>" + "People told us many things about the language and its tools. " * 5 + "</p>"
+    body = f"<article>{prose}<h1>But what they love is the sense of empowerment</h1><p>More.</p></article>"
+    assert extract_metadata(page(head, body), "https://blog.rust-lang.org/x").title == (
+        "What do people love about Rust?"
+    )
+
+
+def test_summary_sentence_in_an_h1_is_not_the_title() -> None:
+    head = '<meta property="og:title" content="The 10 Best Renovation Projects of 2023">'
+    summary = "Learn which home renovations have the best return on investment and " * 3
+    body = f"<h1>{summary}</h1><article><p>Text.</p></article>"
+    assert (
+        extract_metadata(page(head, body), "https://ex.com/roi").title
+        == "The 10 Best Renovation Projects of 2023"
+    )
+
+
+def test_bare_host_before_the_headline_is_stripped() -> None:
+    head = "<title>davidbau.com Vibe Coding</title>"
+    body = "<h1>davidbau.com</h1><article><p>Text.</p></article>"
+    assert extract_metadata(page(head, body), "https://davidbau.com/archives/v.html").title == "Vibe Coding"
