@@ -75,7 +75,10 @@ def clean_text(text: str, url: str | None = None) -> Document:
     blocks = normalize_blocks(clean_blocks([Block("p", line) for line in body]))
     if blocks and same_text(blocks[0].text, title):
         blocks = blocks[1:]
-    host = urlsplit(url).hostname if url else None
+    try:
+        host = urlsplit(url).hostname if url else None
+    except ValueError:  # a malformed address ("http://[oops/")
+        host = None
     body = render(blocks)
     return Document(
         text=body,

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from cleaners import Document, InputError, clean_html, dumps, loads
+from cleaners import Document, InputError, clean_html, clean_text, dumps, loads
 
 PAGE = """<!doctype html><html lang="en"><head><title>Storm hits coast | Example News</title>
 <meta property="og:site_name" content="Example News">
@@ -69,7 +69,19 @@ html_fragments = st.lists(st.sampled_from([
     "<ul><li>", "<!--", "-->", "<meta charset='x-unknown'>", "&amp;", "&#0;", "&#xD800;", "\x00", "é",
     "<article>", "<time datetime='9999-99-99'>", '<script type="application/ld+json">{"@type":',
     "text words here. ", "<br>", "<?xml version='1.0' encoding='latin-1'?>",
+    # malformed addresses in the page: urllib raises ValueError on these
+    "<link rel='canonical' href='http://[oops/'>", "<meta property='og:url' content='//[::1'>",
+    "<h3><a href='http://[x/y'>Linked title</a></h3>", "<a href='https://[bad'>link</a>",
 ]), max_size=40).map("".join)
+
+
+@pytest.mark.parametrize("url", ["http://[oops/2024/01/02/story", "https://[::1/x", "not a url at all"])
+def test_malformed_url_is_no_error(url: str) -> None:
+    page = "<html><head><link rel='canonical' href='http://[bad/'></head><body><article>"
+    page += "<p>Some text here, enough words to keep for the record.</p></article></body></html>"
+    doc = clean_html(page, url=url)
+    assert "Some text here" in doc.text
+    assert clean_text("Title\n\nSome text here, enough words.", url=url).text
 
 
 @settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow], deadline=None)

@@ -1,0 +1,370 @@
+"""Where metadata is read from: the rules file, compiled XPaths and meta-tag keys, the page's
+meta tags and JSON-LD objects, small text helpers, and the page-structure tests (page chrome,
+sidebars, related posts) that decide whether a date or byline on the page is the article's.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+from urllib.parse import urlsplit
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+from ..rules import read_yaml
+
+
+@lru_cache(maxsize=1)
+def _rules() -> dict[str, Any]:
+    text = resources.files("cleaners").joinpath("rules/metadata.yaml").read_text(encoding="utf-8")
+    return read_yaml(text)
+
+
+# --- compiled XPath (module level: compiled once) ---------------------------------------------
+_META = etree.XPath("//meta")
+_JSONLD = etree.XPath("//script[contains(translate(@type, 'LDJSON', 'ldjson'), 'ld+json')]")
+_H1 = etree.XPath("//h1")
+_TITLE = etree.XPath("//title")
+_CANONICAL = etree.XPath("//link[@rel='canonical']/@href")
+_HTML_LANG = etree.XPath(
+    "/html/@lang | /html/@xml:lang", namespaces={"xml": "http://www.w3.org/XML/1998/namespace"}
+)
+_TIME = etree.XPath("//time[@datetime] | //*[@pubdate][@datetime]")
+_ITEMPROP_PUBLISHED = etree.XPath("//*[@itemprop='datePublished' or @itemprop='dateCreated']")
+_ITEMPROP_MODIFIED = etree.XPath("//*[@itemprop='dateModified']")
+_ITEMPROP_AUTHOR = etree.XPath("//*[@itemprop='author' or @itemprop='creator']")
+_ITEMPROP_NAME = etree.XPath(".//*[@itemprop='name']")
+_REL_AUTHOR = etree.XPath("//a[contains(concat(' ', normalize-space(@rel), ' '), ' author ')]")
+# links to an author's page
+_AUTHOR_LINKS = etree.XPath(
+    "//a[contains(@href, '/author/') or contains(@href, '/authors/') or contains(@href, '/writers/')"
+    " or contains(@href, '/people/') or contains(@href, '/staff/') or contains(@href, '/contributors/')"
+    " or contains(@href, '/profile/') or contains(@href, '/team/') or contains(@href, '/by/')"
+    " or contains(@href, '/contributor/')]"
+)
+
+# Containers whose dates, names and headings are not the article's: site headers print today's
+# date, sidebars and related-post lists print other articles' dates and authors.
+_PAGE_CHROME_TAGS = {"header", "nav", "footer", "aside"}
+# class/id tokens, matched per token so that "entry-header" is not "header"
+_PAGE_CHROME_TOKEN = re.compile(
+    r"(?:^|[-_])(?:site-?header|header|top-?bar|topbar|navbar|nav|navigation|menu|masthead|footer"
+    r"|today|current-?date|date-?today|clock|weather|breaking|ticker)(?:$|[-_])",
+    re.IGNORECASE,
+)
+# ...and those that are foreign even inside an <article>
+_FOREIGN_TOKEN = re.compile(
+    r"(?:^|[-_])(?:sidebar|related|recommended|comments?|popular|trending|more-?stories|read-?next"
+    r"|also-?read|widget-?area)(?:$|[-_])",
+    re.IGNORECASE,
+)
+# blocks about other content, where any byline is another article's: an author box in a sidebar is
+# still this article's author, so these exclude fewer blocks than _FOREIGN_TOKEN
+_OTHER_CONTENT_TOKEN = re.compile(
+    r"(?:^|[-_])(?:related|recommended|comments?|popular|trending|more-?stories|read-?next|also-?read)(?:$|[-_])",
+    re.IGNORECASE,
+)
+_ARTICLE_TOKEN = re.compile(r"article|post|entry|story|content|title|hero|headline|single|blog", re.I)
+
+
+def _tokens(node: HtmlElement) -> list[str]:
+    return ((node.get("class") or "") + " " + (node.get("id") or "")).split()
+
+
+_SPACES = re.compile(r"\s+")
+_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-]?(0[1-9]|1[0-2])[/-]?(0[1-9]|[12]\d|3[01])(?:/|[-_]|\.html?|$)")
+_URL_LIKE = re.compile(r"^(?:https?:|www\.|/)|\.(?:com|org|net|html?)\b", re.IGNORECASE)
+_EMAIL = re.compile(r"\S+@\S+\.\w+")
+_HANDLE = re.compile(r"(?<!\w)@\w+")
+# "Jane Doe on March 5": a lower-case "on" ends the name ("Audiophile On" is a name)
+_UPDATED = re.compile(r"\b(?:(?i:updated|published|posted|modified|last updated)\b|on(?:\s+\S|\s*$)).*$")
+# what follows a name after a comma without being another person: "MD", "Ph.D.", "E-RYT 200", "Jr."
+_CREDENTIAL = re.compile(
+    r"^(?:[A-Z][A-Za-z]?\.?){1,4}$|^[A-Z]{2,6}$|^[A-Z]+[-\w]*\s*\d+$|^Ph\.?\s?D\.?$|^Jr\.?$|^Sr\.?$|^I{2,3}$"
+)
+
+_PUBLISHED_META = (
+    "article:published_time", "og:published_time", "og:article:published_time", "published_time",
+    "article:published", "datepublished", "parsely-pub-date", "sailthru.date", "dc.date.issued",
+    "dcterms.issued", "dc.date", "dcterms.date", "dcterms.created", "dc.date.created", "date", "pubdate",
+    "publishdate", "publish-date", "publish_date", "publication_date", "article.published",
+    "article_date_original", "original-publish-date", "citation_publication_date", "citation_date",
+    "cxenseparse:recs:publishtime", "og:pubdate", "release_date", "created", "dc.created", "published",
+    "published_date", "published-date", "date_published", "publication-date",
+)  # fmt: skip
+_MODIFIED_META = (
+    "article:modified_time", "og:updated_time", "article:modified", "og:article:modified_time",
+    "datemodified", "dcterms.modified", "dc.date.modified", "last-modified", "lastmod", "modified",
+    "updated_time", "article.updated", "parsely-updated", "sailthru.updated",
+)  # fmt: skip
+_AUTHOR_META = (
+    "author", "article:author", "og:article:author", "parsely-author", "sailthru.author", "dc.creator",
+    "dcterms.creator", "byl", "citation_author", "article:author_name", "cxenseparse:author",
+    "dc.contributor", "creator",
+)  # fmt: skip
+_TITLE_META = (
+    "og:title", "twitter:title", "parsely-title", "sailthru.title", "dc.title", "title", "headline",
+)  # fmt: skip
+_SITE_META = ("og:site_name", "application-name", "twitter:app:name:iphone", "publisher", "dc.publisher")
+_TAG_META = ("article:tag", "news_keywords", "parsely-tags", "sailthru.tags")
+
+
+def _text(el: HtmlElement) -> str:
+    try:
+        return _SPACES.sub(" ", el.text_content()).strip()
+    except ValueError:
+        return ""
+
+
+def _clean(value: Any) -> str:
+    if not isinstance(value, str):
+        return ""
+    return _SPACES.sub(" ", _unescape(value)).strip()
+
+
+def _unescape(s: str) -> str:
+    if "&" in s:
+        s = html.unescape(s)
+        if "&#" in s or "&amp;" in s:  # double-escaped ("&amp;#x26;") in some CMSs
+            s = html.unescape(s)
+    if "<" in s and ">" in s:
+        s = re.sub(r"<[^>]{0,200}>", " ", s)
+    return s
+
+
+# --- meta tags --------------------------------------------------------------------------------
+def _collect_meta(tree: HtmlElement) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for el in _META(tree):
+        key = el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv")
+        content = el.get("content")
+        if not key or content is None:
+            continue
+        content = _clean(content)
+        if content:
+            found.setdefault(key.strip().lower(), []).append(content)
+    return found
+
+
+def _first_meta(meta: dict[str, list[str]], keys: tuple[str, ...]) -> str | None:
+    for key in keys:
+        if key in meta:
+            return meta[key][0]
+    return None
+
+
+# --- JSON-LD ----------------------------------------------------------------------------------
+def _load_json(raw: str) -> Any:
+    raw = raw.strip()
+    if raw.startswith("<!--"):
+        raw = raw[4:]
+    if raw.endswith("-->"):
+        raw = raw[:-3]
+    raw = raw.replace("//<![CDATA[", "").replace("//]]>", "").strip().rstrip(";")
+    try:
+        return json.loads(raw, strict=False)
+    except RecursionError:
+        return None  # absurdly nested: not worth a page
+    except ValueError:
+        # trailing commas are a common hand-written slip
+        try:
+            return json.loads(re.sub(r",\s*([}\]])", r"\1", raw), strict=False)
+        except (ValueError, RecursionError):
+            return None
+
+
+def _walk(node: Any, out: list[dict[str, Any]], depth: int = 0) -> None:
+    """Collect the objects of a JSON-LD document: lists, @graph, mainEntity (bounded depth)."""
+    if depth > 12:
+        return
+    if isinstance(node, list):
+        for item in node:
+            _walk(item, out, depth + 1)
+    elif isinstance(node, dict):
+        out.append(node)
+        graph = node.get("@graph")
+        if graph is not None:
+            _walk(graph, out, depth + 1)
+        for key in ("mainEntity", "itemReviewed"):
+            if isinstance(node.get(key), dict | list):
+                _walk(node[key], out, depth + 1)
+
+
+def _types(obj: dict[str, Any]) -> set[str]:
+    t = obj.get("@type")
+    if isinstance(t, str):
+        return {t.split("/")[-1]}
+    if isinstance(t, list):
+        return {x.split("/")[-1] for x in t if isinstance(x, str)}
+    return set()
+
+
+def jsonld_types(tree: HtmlElement) -> set[str]:
+    """Lower-cased ``@type`` names of every JSON-LD object on the page (lists, @graph, mainEntity):
+    what a crawler reads to tell an article from a listing."""
+    objects: list[dict[str, Any]] = []
+    for script in _JSONLD(tree):
+        if script.text and (data := _load_json(script.text)) is not None:
+            _walk(data, objects)
+    return {name.lower() for obj in objects for name in _types(obj)}
+
+
+@dataclass
+class _JsonLd:
+    article: dict[str, Any] | None
+    page: dict[str, Any] | None
+    by_id: dict[str, dict[str, Any]]
+    objects: list[dict[str, Any]]
+
+
+def _collect_jsonld(tree: HtmlElement) -> _JsonLd:
+    objects: list[dict[str, Any]] = []
+    for script in _JSONLD(tree):
+        if script.text:
+            data = _load_json(script.text)
+            if data is not None:
+                _walk(data, objects)
+    rules = _rules()
+    article_types, page_types = set(rules["article_types"]), set(rules["page_types"])
+    by_id = {o["@id"]: o for o in objects if isinstance(o.get("@id"), str)}
+    article = page = None
+    for obj in objects:
+        types = _types(obj)
+        if article is None and types & article_types:
+            article = obj
+        elif page is None and types & page_types:
+            page = obj
+    return _JsonLd(article, page, by_id, objects)
+
+
+def _resolve(value: Any, by_id: dict[str, dict[str, Any]]) -> Any:
+    if isinstance(value, dict) and set(value) <= {"@id", "@type"} and value.get("@id") in by_id:
+        return by_id[value["@id"]]
+    return value
+
+
+def _jsonld_names(value: Any, by_id: dict[str, dict[str, Any]]) -> list[tuple[str, bool]]:
+    """(name, is_person) pairs of an author/creator value: string, object, list, @id reference."""
+    out: list[tuple[str, bool]] = []
+    items = value if isinstance(value, list) else [value]
+    for item in items:
+        item = _resolve(item, by_id)
+        if isinstance(item, str):
+            out.append((_clean(item), True))
+        elif isinstance(item, dict):
+            name = item.get("name")
+            if isinstance(name, list):
+                name = name[0] if name else None
+            if not isinstance(name, str):
+                given, family = item.get("givenName"), item.get("familyName")
+                name = " ".join(x for x in (given, family) if isinstance(x, str)) or None
+            if isinstance(name, str):
+                is_org = bool(_types(item) & {"Organization", "NewsMediaOrganization", "Corporation"})
+                out.append((_clean(name), not is_org))
+    return [(n, p) for n, p in out if n]
+
+
+def _jsonld_str(obj: dict[str, Any] | None, *keys: str) -> str | None:
+    if not obj:
+        return None
+    for key in keys:
+        value = obj.get(key)
+        if isinstance(value, list) and value:
+            value = value[0]
+        if isinstance(value, dict):
+            value = value.get("name") or value.get("@value")
+        if isinstance(value, str) and value.strip():
+            return _clean(value)
+    return None
+
+
+# --- helpers on visible markup ----------------------------------------------------------------
+def _is_chrome(tokens: list[str]) -> bool:
+    return any(_PAGE_CHROME_TOKEN.search(t) and not _ARTICLE_TOKEN.search(t) for t in tokens)
+
+
+def _outside_article(el: HtmlElement, chrome_counts: bool = True) -> bool:
+    """True when el sits in page chrome (header, nav, footer, top bar) outside any <article>/<main>,
+    or in a sidebar, comment or related-posts block anywhere. With chrome_counts=False only the
+    latter, plus nav and footer, count (a headline often sits in a hero "header" block)."""
+    chrome = False
+    in_article = False
+    in_main = False  # one <main> per page: an <aside> or <nav> around it is broken markup, not chrome
+    node = el
+    while node is not None:
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if tag in ("body", "html"):
+            break  # their classes describe the whole page ("has-sidebar")
+        in_main = in_main or tag == "main"
+        if not chrome_counts:
+            if tag in ("nav", "footer", "aside") and not in_main:
+                return True
+            if any(_FOREIGN_TOKEN.search(t) and not _ARTICLE_TOKEN.search(t) for t in _tokens(node)):
+                return True
+            node = node.getparent()
+            continue
+        if tag in ("article", "main") or node.get("itemprop") == "articleBody":
+            in_article = True
+        tokens = _tokens(node)
+        for token in tokens:
+            if _FOREIGN_TOKEN.search(token) and not _ARTICLE_TOKEN.search(token):
+                return True
+        if not in_article and not chrome and (tag in _PAGE_CHROME_TAGS or _is_chrome(tokens)):
+            chrome = not _holds_headline(node)
+        if tag == "aside" and not in_main:
+            return True
+        node = node.getparent()
+    return chrome and not in_article
+
+
+def _in_other_content(el: HtmlElement) -> bool:
+    """True when el sits in navigation, the page footer, or a block of related posts or comments."""
+    for node in el.iterancestors():
+        if node.tag in ("nav", "footer"):
+            return True
+        # "related-posts" is other content; "has-comments" on the article's own wrapper is not
+        if any(_OTHER_CONTENT_TOKEN.search(t) and not t.startswith(("has-", "no-")) for t in _tokens(node)):
+            return True
+    return False
+
+
+_H1_IN = etree.XPath(".//h1[not(ancestor::a)][not(a)]")
+
+
+def _holds_headline(node: HtmlElement) -> bool:
+    """A <header> (or header-classed block) around the article's headline is the article's own
+    header, which carries its byline and date; a site header's h1 is a linked logo or a short name."""
+    if node.tag in ("nav", "footer", "aside"):
+        return False
+    return any(len(_text(h1).split()) >= 4 for h1 in _H1_IN(node))
+
+
+def _host(url: str | None) -> str | None:
+    if not url:
+        return None
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:
+        return None
+    if not host:
+        return None
+    return host[4:] if host.startswith("www.") else host
+
+
+def _compact(s: str) -> str:
+    return re.sub(r"[\W_]+", "", s.lower())
+
+
+def _spaced_text(el: HtmlElement) -> str:
+    """Text of el with its pieces space-separated ("Luke Kim" + "Dec 17" must not fuse)."""
+    return _SPACES.sub(" ", " ".join(t for t in el.itertext() if t and t.strip())).strip()
+
+
+_YEARISH = re.compile(r"(?:19|20)\d\d")
+_SKIP_TEXT_TAGS = {"script", "style", "noscript", "template", "option", "select", "textarea", "title", "head"}

@@ -1,0 +1,148 @@
+"""The article's title: the h1 that agrees with the meta titles or <title>, else the page's h1 when
+it is about the same thing, else the stripped meta title; headline text read from markup, with
+leading ornaments and pipe taglines dropped.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from lxml.html import HtmlElement
+
+from .site import _TITLE_WORD, _is_site_part, strip_site_name
+from .sources import _SPACES, _compact, _rules
+
+
+def _same(a: str | None, b: str | None) -> bool:
+    return bool(a) and bool(b) and _compact(a) == _compact(b)  # type: ignore[arg-type]
+
+
+def _overlap(a: str, b: str) -> float:
+    """Share of a's words found in b."""
+    wa = set(_TITLE_WORD.findall(a.lower()))
+    wb = set(_TITLE_WORD.findall(b.lower()))
+    return len(wa & wb) / len(wa) if wa else 0.0
+
+
+_HEADLINE_CLUTTER = re.compile(r"(?:19|20)\d\d|\b(?:posted|published|updated|by|written)\b", re.IGNORECASE)
+
+
+def _affix_parts(title: str, headlines: list[str]) -> set[str]:
+    """Compact forms of the parts of a separated title that are not the headline: where the
+    site name sits. Without a known headline among the parts, the non-first parts."""
+    known = {_compact(h) for h in headlines}
+    parts: set[str] = set()
+    for sep in _rules()["title_separators"]:
+        if sep.strip() and sep != sep.strip() and sep in title:
+            pieces = [_compact(p) for p in title.split(sep)]
+            if any(p in known for p in pieces):
+                parts.update(p for p in pieces if p not in known)
+            else:
+                parts.update(pieces[1:])
+    return parts
+
+
+_PROSE_TAGS = {"p", "ul", "ol", "blockquote"}
+
+
+def _follows_prose(heading: HtmlElement, words: int = 40) -> bool:
+    """An h1 with paragraphs of text before it, at its own level, heads a section of the post (blogs
+    that style every heading as h1), not the page."""
+    seen = 0
+    for sib in heading.itersiblings(preceding=True):
+        if sib.tag in _PROSE_TAGS:
+            seen += len(sib.text_content().split())
+            if seen >= words:
+                return True
+    return False
+
+
+def _choose_title(
+    meta_titles: list[str], html_title: str | None, h1s: list[str], sites: list[str], host: str | None
+) -> str | None:
+    stripped_meta = [strip_site_name(t, sites, host) for t in meta_titles]
+    stripped_html = strip_site_name(html_title, sites, host) if html_title else None
+    others = [*stripped_meta, *([stripped_html] if stripped_html else [])]
+    raw_others = [*meta_titles, *([html_title] if html_title else [])]
+    # An h1 that agrees with a meta or <title> headline is the article title.
+    for h1 in h1s:
+        if any(_same(h1, o) for o in others):
+            return h1
+    # An h1 found inside the <title> / og:title is the headline without the site affix...
+    affixes = {a for t in raw_others for a in _affix_parts(t, meta_titles)}
+    for h1 in h1s:
+        c = _compact(h1)
+        if c in affixes or _is_site_part(h1, sites, host):
+            continue  # ...unless it is the site name that the <title> carries as an affix
+        if len(c) >= 10 and any(c in _compact(o) for o in raw_others):
+            return h1
+    # An h1 that wraps a meta headline with clutter ("Dec 18 2025 <headline>", "<headline> Posted on")
+    for h1 in h1s:
+        for o in others:
+            co = _compact(o)
+            if len(co) >= 15 and co in _compact(h1):
+                rest = h1.lower().replace(o.lower(), " ") if o.lower() in h1.lower() else h1
+                if _HEADLINE_CLUTTER.search(rest):
+                    return o
+                return h1
+    # Otherwise the visible headline (meta titles are often rewritten for search engines), provided
+    # it is about the same thing as the meta titles: a blog's name in an h1 is not.
+    for h1 in h1s:
+        if len(h1.split()) < 2 or _is_site_part(h1, sites, host) or _compact(h1) in affixes:
+            continue
+        if others and len(h1.split()) > max(20, 2 * max(len(o.split()) for o in others)):
+            continue  # a sentence set as a heading (the page's summary), not a headline
+        if not others or any(_overlap(h1, o) >= 0.3 or _overlap(o, h1) >= 0.3 for o in others):
+            return h1
+    for t in stripped_meta:
+        if t:
+            return t
+    if stripped_html:
+        return stripped_html
+    return h1s[0] if h1s else None
+
+
+def _drop_pipe_tagline(title: str | None) -> str | None:
+    """ "Best Movers in NYC 2025 | Top 19 Companies": a short part after a pipe is a tagline or a
+    section, not headline (a pipe is no punctuation of English prose)."""
+    while title and " | " in title:
+        head, tail = title.rsplit(" | ", 1)
+        if len(tail.split()) > 4 or len(head) < 10:
+            break
+        title = head.strip()
+    return title
+
+
+def _heading_text(el: HtmlElement) -> str:
+    """Text of a heading, with <br> and block children read as spaces."""
+    parts: list[str] = []
+
+    def walk(node: HtmlElement) -> None:
+        if node.text:
+            parts.append(node.text)
+        for child in node:
+            tag = child.tag if isinstance(child.tag, str) else ""
+            if tag in ("script", "style", "noscript", "svg", "button"):
+                pass
+            else:
+                block = tag in ("br", "div", "p")
+                if block:
+                    parts.append(" ")
+                walk(child)
+                if block:
+                    parts.append(" ")
+            if child.tail:
+                parts.append(child.tail)
+
+    walk(el)
+    # plain text: a literal "<br>" in a headline about HTML is words, not markup
+    return _SPACES.sub(" ", html.unescape("".join(parts))).strip()
+
+
+# a leading bullet or ornament printed before a headline ("• Headline", "» Headline")
+_DECORATION = re.compile(r"^[\s•·►▸▶»■□●○◆◇★☆✓✔→>|]+")
+
+
+def _strip_decoration(text: str) -> str:
+    return _DECORATION.sub("", text).strip() or text
