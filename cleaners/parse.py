@@ -19,6 +19,9 @@ _DEPTH_ERROR = "Excessive depth"
 # Characters XML forbids; lxml refuses text containing them.
 _INVALID_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+# Browsers ignore </body> and </html> (what follows still goes into the body: templates often close
+# the document after the header partial); libxml2 drops everything after them.
+_DOCUMENT_END_TAGS = re.compile(r"</(?:body|html)\s*>", re.IGNORECASE)
 
 
 def _parser() -> lxml_html.HTMLParser:
@@ -43,6 +46,7 @@ def parse_html(html: str | bytes, encoding: str | None = None) -> HtmlElement:
     if not text.strip():
         raise InputError("empty document")
     text = _INVALID_XML_CHARS.sub("", _XML_DECLARATION.sub("", text, count=1))
+    text = _DOCUMENT_END_TAGS.sub("", text)
     parser = _parser()
     try:
         tree = lxml_html.document_fromstring(text.encode("utf-8"), parser=parser)

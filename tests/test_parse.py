@@ -29,3 +29,9 @@ def test_too_large() -> None:
 
 def test_stray_control_characters_are_dropped() -> None:
     assert parse_html("<p>a\x00b\x0bc</p>").findtext(".//p") == "abc"
+
+
+def test_text_after_an_early_closing_body_tag_is_kept() -> None:
+    # browsers put what follows a stray </body></html> (a header partial closing the page) in the body
+    tree = parse_html("<html><body><header>Site</header></body></html><div><p>The article.</p></div>")
+    assert "The article." in tree.text_content()
