@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 from lxml.html import HtmlElement
 
-from .rules import load_rules
+from .rules import TeaserGrid, load_rules
 
 
 @dataclass(frozen=True)
@@ -136,6 +138,137 @@ def remove_boilerplate(tree: HtmlElement, *, include_comments: bool = False) -> 
     return len(removed)
 
 
+def _folded_length(element: HtmlElement) -> int:
+    return len(" ".join(element.text_content().split()))
+
+
+def _host(url: str) -> str:
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:  # a malformed address ("http://[oops/")
+        return ""
+    return host.removeprefix("www.")
+
+
+class _Links:
+    """Where a page's links go: another page of the same site, or elsewhere (or nowhere)."""
+
+    def __init__(self, url: str | None) -> None:
+        try:
+            self.path = urlsplit(url).path if url else None
+        except ValueError:
+            url, self.path = None, None
+        self.url = url
+        self.host = _host(url) if url else ""
+
+    def other_page(self, link: HtmlElement) -> str | None:
+        """The link's target when it leads to another page (not an anchor on this one), else None."""
+        href = (link.get("href") or "").strip()
+        if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
+            return None
+        if self.url is None:
+            return href
+        try:
+            target = urlsplit(urljoin(self.url, href))
+        except ValueError:
+            return None
+        if _host(target.geturl()) == self.host and target.path == self.path:
+            return None  # "page#section": a heading's own permalink
+        return target.geturl()
+
+    def same_site(self, target: str) -> bool:
+        """Relative links are the site's own; absolute ones when their host is the page's."""
+        if self.url is None:
+            return not target.startswith("//") and ":" not in target.split("/", 1)[0]
+        return bool(self.host) and _host(target) == self.host
+
+
+def _card_title(heading: HtmlElement, links: _Links) -> tuple[HtmlElement, str] | None:
+    """A heading that is a link to another page: (the outermost element of the title, the target).
+
+    The link is inside the heading and holds most of its text, or the heading sits inside the link
+    (a card that is one link).
+    """
+    length = _folded_length(heading)
+    if not length:
+        return None
+    for link in heading.iter("a"):
+        target = links.other_page(link)
+        if target and 2 * _folded_length(link) >= length:
+            return heading, target
+    for link in heading.iterancestors("a"):
+        target = links.other_page(link)
+        return (link, target) if target else None
+    return None
+
+
+def find_teaser_grids(tree: HtmlElement, url: str | None = None) -> list[HtmlElement]:
+    """Teaser cards ("related", "recent", "more from" grids, whatever their classes): the outermost
+    elements to remove.
+
+    A card is an element holding exactly one title that links to another page of the same site, and
+    little text besides (an excerpt, a date, a "Read more"); a grid is a parent with at least
+    ``min_items`` such cards among its children, holding together a small share of the page's text.
+    Headings alone (a listicle's linked titles between paragraphs), cards with prose sections, cards
+    linking to other sites (products, resources) and grids that are much of the page (a hub) stay.
+    """
+    rules: TeaserGrid | None = load_rules().teasers
+    if rules is None:
+        return []
+    links = _Links(url)
+    titles: Counter[HtmlElement] = Counter()  # element -> card titles inside it (up to max_depth)
+    children: defaultdict[HtmlElement, list[HtmlElement]] = defaultdict(list)  # parent -> those below it
+    targets: dict[HtmlElement, str] = {}  # element on a title's way up -> that title's target
+    headings: dict[HtmlElement, HtmlElement] = {}  # a title's outermost element -> its heading
+    for heading in tree.iter(*rules.headings):
+        found = _card_title(heading, links)
+        if found is None:
+            continue
+        node, target = found
+        headings[node] = heading
+        for _ in range(rules.max_depth):
+            parent = node.getparent()
+            if parent is None or parent.tag in ("body", "html"):
+                break
+            titles[node] += 1
+            if titles[node] == 1:
+                children[parent].append(node)
+                targets[node] = target
+            node = parent
+    if not children:
+        return []
+
+    page_chars: int | None = None
+    cards: set[HtmlElement] = set()
+    for parent, kids in children.items():
+        if parent.tag in _TABLE_PARTS:
+            continue  # rows of a data table
+        grid = []
+        for kid in kids:
+            if titles[kid] != 1 or kid.tag in rules.headings:
+                continue
+            heading = headings[next(e for e in kid.iter() if e in headings)]
+            excerpt = _folded_length(kid) - _folded_length(heading)
+            if excerpt <= rules.max_excerpt_chars and not (excerpt == 0 and kid in headings):
+                grid.append(kid)  # (a bare <a><h3>...</h3></a> is a linked heading, not a card)
+        if len(grid) < rules.min_items or not all(links.same_site(targets[card]) for card in grid):
+            continue
+        if page_chars is None:
+            body = tree.find("body")
+            page_chars = _folded_length(body if body is not None else tree)
+        if sum(_folded_length(card) for card in grid) <= rules.max_page_share * page_chars:
+            cards.update(grid)
+    return [card for card in cards if not any(a in cards for a in card.iterancestors())]
+
+
+def remove_teaser_grids(tree: HtmlElement, url: str | None = None) -> int:
+    """Remove teaser cards in place (see ``find_teaser_grids``; tails stay). Returns how many."""
+    cards = find_teaser_grids(tree, url)
+    for card in cards:
+        card.drop_tree()
+    return len(cards)
+
+
 # Tables used for page layout (pre-CSS sites, e-mail-style templates) hold whole articles in a cell;
 # extracted as data tables, every paragraph would run together. A data table holds no blocks.
 _LAYOUT_TABLES = etree.XPath(
@@ -162,8 +295,53 @@ def drop_non_text(tree: HtmlElement) -> None:
     etree.strip_elements(tree, *_NEVER_TEXT, with_tail=False)
 
 
+# Collapsed panels. Accordions and tabs hide their sections (style="display:none", hidden, a "hidden"
+# class) until a button whose aria-controls names the panel is clicked; extractors drop hidden elements,
+# and with them the article's sections. A controlled panel that holds prose is shown again. Menus,
+# drawers and dialogs are controlled panels too, but they hold links, not prose.
+_TOGGLES = etree.XPath("//*[@aria-controls]")
+_WITH_ID = etree.XPath("//*[@id]")
+#: A panel is shown when it has at least this many words outside links ...
+PANEL_MIN_PROSE_WORDS = 20
+#: ... and at most this share of its words in links.
+PANEL_MAX_LINK_SHARE = 0.3
+_HIDING_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|hidden", re.IGNORECASE)
+_HIDING_CLASS = re.compile(r"(?:^|[-_])(?:hidden|hide|collapsed)(?:$|[-_])", re.IGNORECASE)
+
+
+def _unhide(element: HtmlElement) -> None:
+    attributes = element.attrib
+    if _HIDING_STYLE.search(attributes.get("style", "")):
+        del attributes["style"]
+    for name in ("hidden", "aria-hidden"):
+        attributes.pop(name, None)
+    classes = attributes.get("class")
+    if classes and _HIDING_CLASS.search(classes):
+        attributes["class"] = " ".join(t for t in classes.split() if not _HIDING_CLASS.search(t))
+
+
+def reveal_collapsed_panels(tree: HtmlElement) -> int:
+    """Show the hidden panels of accordions and tabs that hold prose (in place). Returns how many."""
+    toggles = _TOGGLES(tree)
+    if not toggles:
+        return 0
+    by_id = {e.get("id"): e for e in _WITH_ID(tree)}
+    panels = {by_id[i]: None for t in toggles for i in t.get("aria-controls", "").split() if i in by_id}
+    shown = 0
+    for panel in panels:
+        words = len(panel.text_content().split())
+        link_words = sum(len(a.text_content().split()) for a in panel.iter("a"))
+        if words - link_words < PANEL_MIN_PROSE_WORDS or link_words > PANEL_MAX_LINK_SHARE * words:
+            continue
+        for element in panel.iter():
+            _unhide(element)
+        shown += 1
+    return shown
+
+
 def repair_structure(tree: HtmlElement) -> None:
     """Undo markup habits that hide paragraph structure from the extractor (in place)."""
+    reveal_collapsed_panels(tree)
     for table in _LAYOUT_TABLES(tree):
         for element in table.iter(*_TABLE_PARTS):
             element.tag = "div"

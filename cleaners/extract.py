@@ -149,6 +149,12 @@ GAP_HEADING_FACTOR = 2
 GAP_EXTRA_HEADINGS = 2
 #: ... and its paragraph and list-item text is this much more than the output's.
 GAP_MIN_TEXT_RATIO = 1.05
+#: It also runs when the container of the output's paragraphs has list items of prose (at least
+#: GAP_MIN_ITEM_WORDS words outside links) beyond this multiple of the output's list words plus
+#: GAP_MIN_LIST_WORDS: precision mode drops lists that sit between the article's paragraphs.
+GAP_MIN_ITEM_WORDS = 3
+GAP_MIN_LIST_RATIO = 1.0
+GAP_MIN_LIST_WORDS = 10
 # Split bodies. Some templates cut the article into sibling containers of the same class (an ad or a
 # newsletter box between the parts); every mode keeps the first part only. Where the page's paragraph
 # text is well beyond the output, the paragraphs of the output container's same-class siblings are
@@ -263,6 +269,42 @@ def _may_have_gaps(tree: HtmlElement, blocks: list[Block], words: list[str], tex
     return text_words > GAP_MIN_TEXT_RATIO * len(words)
 
 
+def _output_container(tree: HtmlElement, blocks: list[Block]) -> HtmlElement | None:
+    """The smallest element holding the first and the last of the output's paragraphs found in the tree."""
+    keys = [key for key in (_block_key(b.text) for b in blocks if b.kind == "p") if key]
+    if len(keys) < 2:
+        return None
+    wanted = {keys[0], keys[-1]}
+    found: dict[str, HtmlElement] = {}
+    for paragraph in tree.iter("p"):
+        key = _block_key(paragraph.text_content())
+        if key in wanted and key not in found:
+            found[key] = paragraph
+            if len(found) == len(wanted):
+                break
+    if len(found) < len(wanted):
+        return None
+    first, last = found[keys[0]], found[keys[-1]]
+    above_last = set(last.iterancestors())
+    return next((e for e in first.iterancestors() if e in above_last), None)
+
+
+def _lists_missing(tree: HtmlElement, blocks: list[Block]) -> bool:
+    """Whether the output's own container has list items (prose, not links) the output lacks."""
+    container = _output_container(tree, blocks)
+    if container is None or container.tag in ("body", "html"):
+        return False
+    item_words = 0
+    for item in container.iter("li"):
+        if item.find(".//li") is not None:
+            continue  # its nested items count on their own
+        words = len(item.text_content().split()) - sum(len(a.text_content().split()) for a in item.iter("a"))
+        if words >= GAP_MIN_ITEM_WORDS:
+            item_words += words
+    list_words = sum(len(b.text.split()) for b in blocks if b.kind == "list")
+    return item_words > GAP_MIN_LIST_RATIO * list_words + GAP_MIN_LIST_WORDS
+
+
 def _paragraph_words(paragraph: HtmlElement) -> tuple[int, int]:
     text = paragraph.text_content()
     links = sum(len(a.text_content()) for a in paragraph.iter("a"))
@@ -366,6 +408,7 @@ def extract_blocks(
         len(words) < RECALL_TRY_BELOW_SHARE * page_words
         or len(words) < RECALL_TRY_BELOW_TEXT_SHARE * text_words
         or _may_have_gaps(tree, blocks, words, text_words)
+        or _lists_missing(tree, blocks)
     ):
         recall = _extract(tree, url, include_comments, "recall")
         recall_words = _words(recall)

@@ -11,7 +11,7 @@ from lxml.html import HtmlElement
 
 from .blocks import Block, render
 from .document import Document
-from .dom import drop_non_text, remove_boilerplate, repair_structure
+from .dom import drop_non_text, remove_boilerplate, remove_teaser_grids, repair_structure
 from .errors import InputError
 from .extract import extract_blocks
 from .language import detect_language
@@ -70,6 +70,7 @@ def clean_tree(tree: HtmlElement, url: str | None = None, *, include_comments: b
         meta = extract_metadata(tree, url)
         drop_non_text(tree)
         remove_boilerplate(tree, include_comments=include_comments)
+        remove_teaser_grids(tree, url or meta.url)
         repair_structure(tree)
         blocks, comment_blocks = extract_blocks(tree, url, include_comments=include_comments)
     except RecursionError:

@@ -38,9 +38,21 @@ class Guards:
 
 
 @dataclass(frozen=True)
+class TeaserGrid:
+    """Thresholds for teaser-card grids (see ``dom.find_teaser_grids``)."""
+
+    headings: tuple[str, ...]  # the tags a card's title may have
+    min_items: int  # fewest sibling cards that make a grid
+    max_excerpt_chars: int  # most text a card may hold besides its title
+    max_page_share: float  # most of the page's text the cards of one grid may hold together
+    max_depth: int  # how far above its title a card's own element may sit
+
+
+@dataclass(frozen=True)
 class RuleSet:
     families: tuple[Family, ...]
     guards: Guards
+    teasers: TeaserGrid | None = None
 
     def active(self, include_comments: bool) -> tuple[Family, ...]:
         return tuple(f for f in self.families if f.with_comments or not include_comments)
@@ -74,6 +86,7 @@ def load_rules() -> RuleSet:
     guard_data = _load_yaml("guards.yaml").get("guards", {})
     default_prose = guard_data.get("max_prose_chars")
     families = []
+    teasers: TeaserGrid | None = None
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if not entry.name.endswith(".yaml") or entry.name == "guards.yaml":
             continue
@@ -93,10 +106,24 @@ def load_rules() -> RuleSet:
             edges=tuple(data.get("edges") or ()),
             max_prose_chars=_limit(data.get("max_prose_chars", default_prose)),
         ))
+        if dom.get("teaser_grid"):
+            if teasers is not None:
+                raise ValueError(f"{entry.name}: teaser_grid is already set by another family")
+            teasers = _teaser_grid(dom["teaser_grid"])
     guards = Guards(
         ignore_tokens=_union(guard_data.get("ignore_tokens")),
         content_tokens=_union(guard_data.get("content_tokens")),
         protected_tags=frozenset(guard_data.get("protected_tags", ())),
         max_text_share=float(guard_data.get("max_text_share", 0.4)),
     )
-    return RuleSet(tuple(families), guards)
+    return RuleSet(tuple(families), guards, teasers)
+
+
+def _teaser_grid(data: dict) -> TeaserGrid:
+    return TeaserGrid(
+        headings=tuple(str(tag).lower() for tag in data.get("headings", ("h2", "h3", "h4"))),
+        min_items=int(data.get("min_items", 3)),
+        max_excerpt_chars=int(data.get("max_excerpt_chars", 400)),
+        max_page_share=float(data.get("max_page_share", 0.1)),
+        max_depth=int(data.get("max_depth", 6)),
+    )

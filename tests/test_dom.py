@@ -95,3 +95,77 @@ def test_attribute_rules_match_case_insensitively() -> None:
     ))
     found = [e.get("itemtype") or e.get("aria-label") or e.get("role") for e in find_boilerplate(tree)]
     assert sorted(found) == ["Breadcrumb", "Dialog", "https://schema.org/BreadcrumbList"]
+
+
+# --- teaser-card grids ---------------------------------------------------------------------------------
+
+URL = "https://news.example.com/2024/05/the-story"
+PROSE = "<p>" + "A long paragraph of the story itself, with nothing to click in it. " * 30 + "</p>"
+
+
+def card(href: str, title: str, excerpt: str = "Short excerpt of another post…") -> str:
+    return f'<div class="item"><img src="x.jpg"><h3><a href="{href}">{title}</a></h3><p>{excerpt}</p></div>'
+
+
+def test_teaser_grid_inside_the_article_is_removed() -> None:
+    from cleaners.dom import remove_teaser_grids
+
+    grid = "".join(card(f"/2024/05/other-{i}", f"Other story {i}") for i in range(4))
+    # whole-card links (<a><h4>..</h4><span>..</span></a>) are cards too; www. is the same site
+    linked = "".join(f'<a href="https://www.news.example.com/p/{i}"><h4>Card {i}</h4><span>May 3</span></a>'
+                     for i in range(3))
+    tree = parse_html(page(f'<article>{PROSE}<div class="grid">{grid}</div><div>{linked}</div></article>'))
+    assert remove_teaser_grids(tree, URL) == 7
+    text = tree.text_content()
+    assert "A long paragraph" in text
+    assert "Other story" not in text and "Short excerpt" not in text and "Card 1" not in text
+
+
+def test_teaser_grid_rule_keeps_content_that_only_looks_like_cards() -> None:
+    from cleaners.dom import find_teaser_grids
+
+    long_section = "A section of the article that explains one point at length. " * 12
+    tree = parse_html(page(
+        f"<article>{PROSE}"
+        # sections of prose under linked headings: cards hold little besides their title
+        + "<div>" + "".join(card(f"/guide/part-{i}", f"Part {i}", long_section) for i in range(3)) + "</div>"
+        # a listicle linking out to other sites (products, resources) is the content
+        + "<div>" + "".join(card(f"https://shop{i}.example.org/", f"Item {i}") for i in range(3)) + "</div>"
+        # two cards are not a grid; one linked heading is not one either
+        + "<div>" + card("/a", "Only") + card("/b", "Two") + "</div>"
+        + '<h2><a href="/elsewhere">A linked heading</a></h2>'
+        # linked headings between paragraphs (a flat listicle), and permalinks to the page's own sections
+        + "".join(f'<a href="/item-{i}"><h3>Item {i}</h3></a><p>About item {i}.</p>' for i in range(3))
+        + "".join(f'<div><h3><a href="{URL}#s{i}">Section {i}</a></h3><p>x</p></div>' for i in range(3))
+        # rows of a data table
+        + "<table>" + "".join(f'<tr><td><h4><a href="/t{i}">Row {i}</a></h4></td></tr>' for i in range(3))
+        + "</table></article>"
+    ))
+    assert find_teaser_grids(tree, URL) == []
+
+
+def test_teaser_grid_that_is_most_of_the_page_stays() -> None:
+    from cleaners.dom import find_teaser_grids
+
+    # a hub page: the cards are what the page is about
+    cards = "".join(card(f"/learn/{i}", f"Course {i}") for i in range(6))
+    tree = parse_html(page(f'<div class="grid">{cards}</div><p>Intro.</p>'))
+    assert find_teaser_grids(tree, URL) == []
+
+
+def test_collapsed_accordion_panels_with_prose_are_shown() -> None:
+    from cleaners.dom import reveal_collapsed_panels
+
+    answer = "The answer to this question takes a few sentences of plain prose to give. " * 3
+    tree = parse_html(page(
+        '<button aria-controls="faq-1">Question?</button>'
+        f'<div id="faq-1" style="display:none" class="panel is-hidden" aria-hidden="true">'
+        f"<p>{answer}</p></div>"
+        '<button aria-controls="menu">Menu</button>'
+        '<div id="menu" hidden><ul>' + "".join(f'<li><a href="/s{i}">Section {i}</a></li>' for i in range(9))
+        + "</ul></div>"
+    ))
+    assert reveal_collapsed_panels(tree) == 1
+    panel, menu = tree.get_element_by_id("faq-1"), tree.get_element_by_id("menu")
+    assert panel.get("style") is None and panel.get("aria-hidden") is None and panel.get("class") == "panel"
+    assert menu.get("hidden") is not None  # links, not prose: a menu stays as it was

@@ -127,3 +127,21 @@ def test_list_of_only_nested_items_starts_at_its_shallowest_level() -> None:
     blocks = blocks_of("<body><list><item><list><item>a</item><item>b<list><item>c</item></list></item>"
                        "</list></item></list></body>")
     assert blocks == [Block("list", "- a\n- b\n  - c")]
+
+
+def test_lists_missing_looks_at_the_output_container() -> None:
+    from cleaners.extract import _lists_missing
+
+    tree = parse_html(
+        "<html><body><nav><ul><li>Home page of the site here</li></ul></nav><div class='post'>"
+        "<p>First paragraph of the story.</p>"
+        "<ul><li>A list item of real prose, several words long.</li>"
+        "<li>Another item that the precision pass dropped from the text.</li>"
+        "<li>A third item with enough words to count.</li><li><a href='/x'>Only a link here</a></li></ul>"
+        "<p>Last paragraph of the story.</p></div></body></html>"
+    )
+    paragraphs = [Block("p", "First paragraph of the story."), Block("p", "Last paragraph of the story.")]
+    assert _lists_missing(tree, paragraphs)
+    with_list = [*paragraphs, Block("list", "- " + " ".join(["word"] * 30))]
+    assert not _lists_missing(tree, with_list)
+    assert not _lists_missing(tree, paragraphs[:1])  # one paragraph: no container to look in
