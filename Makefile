@@ -22,6 +22,7 @@ demo: $(VENV)/.base
 
 test: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/python -m pytest
 
 lint: $(VENV)/.dev

@@ -36,12 +36,23 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-SECTIONS = ("news", "world", "business", "politics", "science", "health", "sport", "culture", "opinion",
-            "travel")
+SECTIONS = (
+    "news",
+    "world",
+    "business",
+    "politics",
+    "science",
+    "health",
+    "sport",
+    "culture",
+    "opinion",
+    "travel",
+)
 LISTING_SIZE = 40
 
 
 # ------------------------------------------------------------------------------------------ the site
+
 
 def generate_site(root: Path, base: str, articles: int) -> int:
     """Render the site into ``root``; returns the number of HTML pages."""
@@ -53,8 +64,14 @@ def generate_site(root: Path, base: str, articles: int) -> int:
         section = SECTIONS[seed % len(SECTIONS)]
         month = 1 + seed % 12
         per_section[section].append(
-            Article(f"/{section}/2024/{month:02d}/story-{seed}.html", seed=seed, section=section,
-                    day=1 + seed % 28, month=month))
+            Article(
+                f"/{section}/2024/{month:02d}/story-{seed}.html",
+                seed=seed,
+                section=section,
+                day=1 + seed % 28,
+                month=month,
+            )
+        )
     everything = [a for arts in per_section.values() for a in arts]
     pages = 0
 
@@ -64,35 +81,51 @@ def generate_site(root: Path, base: str, articles: int) -> int:
         target.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
 
     for index, article in enumerate(everything):
-        related = [(other.path, other.title) for other in
-                   (everything[(index + step) % len(everything)] for step in (1, 7, 31))]
+        related = [
+            (other.path, other.title)
+            for other in (everything[(index + step) % len(everything)] for step in (1, 7, 31))
+        ]
         write(article.path, render_article(article, base, related, sections=SECTIONS))
         pages += 1
     for section, arts in per_section.items():
-        chunks = [arts[i:i + LISTING_SIZE] for i in range(0, len(arts), LISTING_SIZE)] or [[]]
+        chunks = [arts[i : i + LISTING_SIZE] for i in range(0, len(arts), LISTING_SIZE)] or [[]]
         for number, chunk in enumerate(chunks, start=1):
             path = f"/{section}/" if number == 1 else f"/{section}/page/{number}/"
             teasers = [(a.path, a.title, a.paragraphs[0][:140]) for a in chunk]
-            write(path, render_listing(
-                f"{section.title()} - page {number}", teasers, sections=SECTIONS,
-                next_href=f"/{section}/page/{number + 1}/" if number < len(chunks) else None,
-                prev_href=None if number == 1 else (f"/{section}/" if number == 2
-                                                    else f"/{section}/page/{number - 1}/")))
+            write(
+                path,
+                render_listing(
+                    f"{section.title()} - page {number}",
+                    teasers,
+                    sections=SECTIONS,
+                    next_href=f"/{section}/page/{number + 1}/" if number < len(chunks) else None,
+                    prev_href=None
+                    if number == 1
+                    else (f"/{section}/" if number == 2 else f"/{section}/page/{number - 1}/"),
+                ),
+            )
             pages += 1
     # The menu and footer of every page link these too.
     write("/", render_listing("Home", [(a.path, a.title, "") for a in everything[:20]], sections=SECTIONS))
-    write("/tag/harbours/", render_listing("Tag: harbours", [(a.path, a.title, "") for a in everything[::97]],
-                                           sections=SECTIONS))
+    write(
+        "/tag/harbours/",
+        render_listing("Tag: harbours", [(a.path, a.title, "") for a in everything[::97]], sections=SECTIONS),
+    )
     write("/about/", render_listing("About us", [], sections=SECTIONS))
     pages += 3
-    write("/feed.xml", render_rss(base, [(base + a.path, a.title, "Tue, 05 Mar 2024 08:00:00 GMT")
-                                         for a in everything[:30]]))
+    write(
+        "/feed.xml",
+        render_rss(
+            base, [(base + a.path, a.title, "Tue, 05 Mar 2024 08:00:00 GMT") for a in everything[:30]]
+        ),
+    )
     write("/sitemap.xml", render_sitemap([(base + a.path, a.published[:10]) for a in everything]))
     write("/robots.txt", f"User-agent: *\nDisallow: /private/\n\nSitemap: {base}/sitemap.xml\n")
     return pages
 
 
 # ---------------------------------------------------------------------------------------- the server
+
 
 class _SiteHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
@@ -152,7 +185,8 @@ class _SiteServer(ThreadingHTTPServer):
                 continue
             url = "/" + path.relative_to(root).as_posix()
             ctype = {"html": "text/html; charset=utf-8", "xml": "application/xml", "txt": "text/plain"}[
-                path.suffix.lstrip(".")]
+                path.suffix.lstrip(".")
+            ]
             if path.name == "feed.xml":
                 ctype = "application/rss+xml"
             self.files[url] = (path.read_bytes(), ctype)
@@ -181,6 +215,7 @@ def get_json(url: str) -> dict[str, int]:
 
 
 # ------------------------------------------------------------------------------------------ measuring
+
 
 def tree_rss_kb(root: int) -> int:
     """VmRSS of ``root`` and all its descendants, in KiB."""
@@ -229,8 +264,9 @@ def measure(name: str, command: list[str], stats_url: str, log: Path) -> Measure
     peak = 0
     with log.open("w") as out:
         start = time.perf_counter()
-        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                   cwd=REPO)
+        process = subprocess.Popen(
+            command, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, cwd=REPO
+        )
         while True:  # wait4, not poll: its rusage gives the CPU time of the process and its reaped children
             pid, status, usage = os.wait4(process.pid, os.WNOHANG)
             if pid:
@@ -240,26 +276,60 @@ def measure(name: str, command: list[str], stats_url: str, log: Path) -> Measure
         seconds = time.perf_counter() - start
         process.returncode = os.waitstatus_to_exitcode(status)
     pages = get_json(stats_url)["html_pages"]
-    return Measure(name, pages, seconds, peak / 1024, process.returncode,
-                   cpu_seconds=usage.ru_utime + usage.ru_stime)
+    return Measure(
+        name, pages, seconds, peak / 1024, process.returncode, cpu_seconds=usage.ru_utime + usage.ru_stime
+    )
 
 
-def run_pair(site: Path, work: Path, port: int, latency_ms: float, args: argparse.Namespace,
-             ) -> tuple[Measure, Measure]:
+def run_pair(
+    site: Path,
+    work: Path,
+    port: int,
+    latency_ms: float,
+    args: argparse.Namespace,
+) -> tuple[Measure, Measure]:
     """Serve ``site`` with ``latency_ms`` and measure newsarchive, then wget, on it."""
     base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen([sys.executable, __file__, "--serve", str(site), "--port", str(port),
-                               "--latency-ms", str(latency_ms)], stdout=subprocess.PIPE, text=True)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            __file__,
+            "--serve",
+            str(site),
+            "--port",
+            str(port),
+            "--latency-ms",
+            str(latency_ms),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert server.stdout is not None and server.stdout.readline().strip() == "ready"
         stats_url = f"{base}/__stats__"
         out = work / f"archive-{latency_ms:g}ms"
         shutil.rmtree(out, ignore_errors=True)
-        ours = measure("newsarchive", [
-            str(Path(sys.executable).with_name("newsarchive")), "crawl", base + "/", "--out", str(out),
-            "--delay", "0", "--per-host", str(args.per_host), "--max-pages", str(args.max_pages),
-            "--allow-private", "--depth", "50",
-        ], stats_url, work / f"newsarchive-{latency_ms:g}ms.log")
+        ours = measure(
+            "newsarchive",
+            [
+                str(Path(sys.executable).with_name("newsarchive")),
+                "crawl",
+                base + "/",
+                "--out",
+                str(out),
+                "--delay",
+                "0",
+                "--per-host",
+                str(args.per_host),
+                "--max-pages",
+                str(args.max_pages),
+                "--allow-private",
+                "--depth",
+                "50",
+            ],
+            stats_url,
+            work / f"newsarchive-{latency_ms:g}ms.log",
+        )
         ours.docs = sum(1 for p in out.rglob("*.txt") if ".newsarchive" not in p.parts)
         mirror = work / f"wget-{latency_ms:g}ms"
         shutil.rmtree(mirror, ignore_errors=True)
@@ -272,13 +342,19 @@ def run_pair(site: Path, work: Path, port: int, latency_ms: float, args: argpars
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--per-host", type=int, default=8)
     parser.add_argument("--max-pages", type=int, default=2100)
-    parser.add_argument("--latency-ms", type=float, nargs="+", default=[0.0, 50.0],
-                        help="server wait before each response; one measurement per value (default: 0 50)")
+    parser.add_argument(
+        "--latency-ms",
+        type=float,
+        nargs="+",
+        default=[0.0, 50.0],
+        help="server wait before each response; one measurement per value (default: 0 50)",
+    )
     parser.add_argument("--keep", type=Path, help="keep the site, archives and logs in this folder")
     parser.add_argument("--serve", type=Path, help=argparse.SUPPRESS)  # internal: the server process
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
@@ -297,24 +373,36 @@ def main(argv: list[str] | None = None) -> int:
     shutil.rmtree(site, ignore_errors=True)
     pages = generate_site(site, f"http://127.0.0.1:{port}", args.articles)
     size_mb = sum(p.stat().st_size for p in site.rglob("*.html")) / 1e6
-    print(f"site: {args.articles} articles, {pages} HTML pages ({size_mb:.1f} MB) on 127.0.0.1; "
-          f"newsarchive crawl --delay 0 --per-host {args.per_host} --max-pages {args.max_pages}")
-    print(f"{'latency':>7} {'tool':<12} {'exit':>4} {'pages':>6} {'docs':>6} {'wall s':>8} {'CPU s':>7} "
-          f"{'pages/s':>8} {'peak RSS MB':>12}")
+    print(
+        f"site: {args.articles} articles, {pages} HTML pages ({size_mb:.1f} MB) on 127.0.0.1; "
+        f"newsarchive crawl --delay 0 --per-host {args.per_host} --max-pages {args.max_pages}"
+    )
+    print(
+        f"{'latency':>7} {'tool':<12} {'exit':>4} {'pages':>6} {'docs':>6} {'wall s':>8} {'CPU s':>7} "
+        f"{'pages/s':>8} {'peak RSS MB':>12}"
+    )
     failed = False
     for latency in args.latency_ms:
         ours, theirs = run_pair(site, work, port, latency, args)
         for m in (ours, theirs):
             docs = "-" if m.docs is None else str(m.docs)
-            print(f"{latency:>5g}ms {m.name:<12} {m.returncode:>4} {m.pages:>6} {docs:>6} {m.seconds:>8.2f} "
-                  f"{m.cpu_seconds:>7.1f} {m.pages_per_s:>8.1f} {m.peak_rss_mb:>12.1f}", flush=True)
+            print(
+                f"{latency:>5g}ms {m.name:<12} {m.returncode:>4} {m.pages:>6} {docs:>6} {m.seconds:>8.2f} "
+                f"{m.cpu_seconds:>7.1f} {m.pages_per_s:>8.1f} {m.peak_rss_mb:>12.1f}",
+                flush=True,
+            )
         ratio = ours.pages_per_s / theirs.pages_per_s if theirs.pages_per_s else float("inf")
-        print(f"{latency:>5g}ms pages/s newsarchive/wget: {ratio:.2f} (target >= 3.0); "
-              f"newsarchive peak RSS {ours.peak_rss_mb:.0f} MB (target < 300)", flush=True)
+        print(
+            f"{latency:>5g}ms pages/s newsarchive/wget: {ratio:.2f} (target >= 3.0); "
+            f"newsarchive peak RSS {ours.peak_rss_mb:.0f} MB (target < 300)",
+            flush=True,
+        )
         if ours.returncode != 0:
             failed = True
-            print(f"newsarchive exited {ours.returncode}: see {work}/newsarchive-{latency:g}ms.log",
-                  file=sys.stderr)
+            print(
+                f"newsarchive exited {ours.returncode}: see {work}/newsarchive-{latency:g}ms.log",
+                file=sys.stderr,
+            )
     if args.keep is None and not failed:
         shutil.rmtree(work, ignore_errors=True)
     return 0

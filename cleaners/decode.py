@@ -24,10 +24,21 @@ _PREFIX = 4096  # where a charset declaration must appear (the HTML spec says 10
 
 # Labels that browsers decode as something wider (WHATWG Encoding Standard).
 _ALIASES = {
-    "iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252", "us-ascii": "cp1252",
-    "ascii": "cp1252", "iso8859-1": "cp1252", "x-sjis": "shift_jis", "gb2312": "gb18030",
-    "gbk": "gb18030", "euc-kr": "cp949", "tis-620": "cp874", "iso-8859-9": "cp1254",
-    "utf8": "utf-8", "unicode": "utf-8", "x-user-defined": "cp1252",
+    "iso-8859-1": "cp1252",
+    "latin1": "cp1252",
+    "latin-1": "cp1252",
+    "us-ascii": "cp1252",
+    "ascii": "cp1252",
+    "iso8859-1": "cp1252",
+    "x-sjis": "shift_jis",
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "euc-kr": "cp949",
+    "tis-620": "cp874",
+    "iso-8859-9": "cp1254",
+    "utf8": "utf-8",
+    "unicode": "utf-8",
+    "x-user-defined": "cp1252",
 }
 
 

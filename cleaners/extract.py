@@ -329,10 +329,7 @@ def _split_body_parts(tree: HtmlElement, blocks: list[Block]) -> list[Block]:
         kind = container.get("class")
         if not kind:
             continue
-        siblings = [
-            e for e in container.itersiblings()
-            if e.tag == container.tag and e.get("class") == kind
-        ]
+        siblings = [e for e in container.itersiblings() if e.tag == container.tag and e.get("class") == kind]
         if not siblings:
             continue
         added: list[Block] = []

@@ -23,8 +23,20 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 #: Header keys in their fixed order (see README, "File format").
 HEADER_KEYS = (
-    "title", "authors", "published", "modified", "site", "url", "language",
-    "description", "tags", "source", "fetched", "words", "sha256", "extractor",
+    "title",
+    "authors",
+    "published",
+    "modified",
+    "site",
+    "url",
+    "language",
+    "description",
+    "tags",
+    "source",
+    "fetched",
+    "words",
+    "sha256",
+    "extractor",
 )
 _DERIVED = {"words", "sha256", "extractor"}
 _LIST_KEYS = {"authors", "tags"}
@@ -71,8 +83,12 @@ def header(doc: Document) -> dict[str, object]:
 def dumps(doc: Document) -> str:
     """Serialise ``doc``: header, blank line, body, exactly one final newline."""
     head = yaml.dump(
-        header(doc), Dumper=_HeaderDumper, sort_keys=False, allow_unicode=True,
-        default_flow_style=False, width=1 << 30,
+        header(doc),
+        Dumper=_HeaderDumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=1 << 30,
     )
     return f"{DELIMITER}\n{head}{DELIMITER}\n\n{doc.text}\n"
 

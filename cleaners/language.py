@@ -20,8 +20,13 @@ MIN_PROBABILITY = 0.9
 
 #: Languages tried by stopwords before the model, with jusText's names for their lists.
 STOPWORD_LANGUAGES = {
-    "en": "English", "de": "German", "fr": "French", "es": "Spanish", "it": "Italian",
-    "pt": "Portuguese", "nl": "Dutch",
+    "en": "English",
+    "de": "German",
+    "fr": "French",
+    "es": "Spanish",
+    "it": "Italian",
+    "pt": "Portuguese",
+    "nl": "Dutch",
 }
 MIN_STOPWORD_TOKENS = 40
 #: The best language's stopwords must be at least this share of the words ...
@@ -42,8 +47,9 @@ def _by_stopwords(sample: str) -> str | None:
     tokens = _WORDS.findall(sample.lower())
     if len(tokens) < MIN_STOPWORD_TOKENS:
         return None
-    hits = sorted(((sum(t in words for t in tokens), code) for code, words in _stoplists().items()),
-                  reverse=True)
+    hits = sorted(
+        ((sum(t in words for t in tokens), code) for code, words in _stoplists().items()), reverse=True
+    )
     (best, code), (second, _) = hits[0], hits[1]
     if best >= MIN_STOPWORD_SHARE * len(tokens) and best >= MIN_STOPWORD_MARGIN * second:
         return code

@@ -33,8 +33,7 @@ def _paragraph_lines(text: str) -> list[str]:
         if not line:
             previous_blank = True
             continue
-        wrapped = (not previous_blank and lines and not _SENTENCE_END.search(lines[-1])
-                   and line[:1].islower())
+        wrapped = not previous_blank and lines and not _SENTENCE_END.search(lines[-1]) and line[:1].islower()
         if wrapped:
             lines[-1] = f"{lines[-1]} {line}"
         else:
@@ -69,8 +68,7 @@ def split_head(lines: list[str]) -> tuple[str | None, str | None, list[str]]:
 
 def clean_text(text: str, url: str | None = None) -> Document:
     """Clean text saved by an older scraper into a Document (title and date from its head)."""
-    text = normalize_text(text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff"),
-                          keep_indent=True)
+    text = normalize_text(text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff"), keep_indent=True)
     title, published, body = split_head(_paragraph_lines(text))
     blocks = normalize_blocks(clean_blocks([Block("p", line) for line in body]))
     if blocks and same_text(blocks[0].text, title):

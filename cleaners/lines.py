@@ -57,7 +57,8 @@ def _drop_edge_cruft(blocks: list[Block], include_comments: bool) -> list[Block]
         return blocks
     last = len(blocks) - EDGE_TAIL_BLOCKS
     return [
-        block for index, block in enumerate(blocks)
+        block
+        for index, block in enumerate(blocks)
         if not (
             (index < EDGE_HEAD_BLOCKS or index >= last)
             and block.kind in ("p", "h")
@@ -115,8 +116,11 @@ def clean_blocks(blocks: list[Block], *, include_comments: bool = False) -> list
                 index += 1
             continue
         if block.kind in ("list", "table"):
-            lines = [line for line in block.text.split("\n")
-                     if not is_cruft_line(line, include_comments=include_comments)]
+            lines = [
+                line
+                for line in block.text.split("\n")
+                if not is_cruft_line(line, include_comments=include_comments)
+            ]
             if lines:
                 kept.append(Block(block.kind, "\n".join(lines)))
             continue

@@ -75,6 +75,8 @@ def normalize_blocks(blocks: list[Block]) -> list[Block]:
 
 def same_text(a: str | None, b: str | None) -> bool:
     """Equal once case, spaces and punctuation are ignored (for title-as-first-line checks)."""
+
     def key(text: str | None) -> str:
         return " ".join(re.findall(r"\w+", (text or "").casefold()))
+
     return bool(a and b) and key(a) == key(b)

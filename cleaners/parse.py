@@ -27,7 +27,11 @@ _DOCUMENT_END_TAGS = re.compile(r"</(?:body|html)\s*>", re.IGNORECASE)
 def _parser() -> lxml_html.HTMLParser:
     # A fresh parser per call: its error log is ours alone (parsers are not thread-safe).
     return lxml_html.HTMLParser(
-        collect_ids=False, default_doctype=False, encoding="utf-8", remove_comments=True, remove_pis=True,
+        collect_ids=False,
+        default_doctype=False,
+        encoding="utf-8",
+        remove_comments=True,
+        remove_pis=True,
     )
 
 

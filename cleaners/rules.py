@@ -92,20 +92,22 @@ def load_rules() -> RuleSet:
             continue
         data = _load_yaml(entry.name)
         dom = data.get("dom") or {}
-        families.append(Family(
-            name=data.get("family", entry.name.removesuffix(".yaml")),
-            with_comments=data.get("when", "always") != "without_comments",
-            class_id=_union(dom.get("class_id")),
-            xpaths=tuple(dom.get("xpath") or ()),
-            attributes=tuple(
-                (name, frozenset(str(v).lower() for v in values))
-                for name, values in sorted((dom.get("attributes") or {}).items())
-            ),
-            lines=tuple(data.get("lines") or ()),
-            trailing=tuple(data.get("trailing") or ()),
-            edges=tuple(data.get("edges") or ()),
-            max_prose_chars=_limit(data.get("max_prose_chars", default_prose)),
-        ))
+        families.append(
+            Family(
+                name=data.get("family", entry.name.removesuffix(".yaml")),
+                with_comments=data.get("when", "always") != "without_comments",
+                class_id=_union(dom.get("class_id")),
+                xpaths=tuple(dom.get("xpath") or ()),
+                attributes=tuple(
+                    (name, frozenset(str(v).lower() for v in values))
+                    for name, values in sorted((dom.get("attributes") or {}).items())
+                ),
+                lines=tuple(data.get("lines") or ()),
+                trailing=tuple(data.get("trailing") or ()),
+                edges=tuple(data.get("edges") or ()),
+                max_prose_chars=_limit(data.get("max_prose_chars", default_prose)),
+            )
+        )
         if dom.get("teaser_grid"):
             if teasers is not None:
                 raise ValueError(f"{entry.name}: teaser_grid is already set by another family")

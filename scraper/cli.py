@@ -146,9 +146,20 @@ def fetch(
     """Fetch, capture (WARC) and clean the given pages into the archive."""
     from .fetch import DEFAULT_USER_AGENT
 
-    _run_web("fetch", urls or [], urls_file, out=out, delay=delay, concurrency=concurrency, per_host=per_host,
-             user_agent=user_agent or DEFAULT_USER_AGENT, robots=not no_robots, allow_private=allow_private,
-             max_bytes=max_bytes, json_log=json_log)
+    _run_web(
+        "fetch",
+        urls or [],
+        urls_file,
+        out=out,
+        delay=delay,
+        concurrency=concurrency,
+        per_host=per_host,
+        user_agent=user_agent or DEFAULT_USER_AGENT,
+        robots=not no_robots,
+        allow_private=allow_private,
+        max_bytes=max_bytes,
+        json_log=json_log,
+    )
 
 
 @app.command()
@@ -174,11 +185,26 @@ def crawl(
     """Crawl sites from SEED pages: polite, resumable (same --out), captured to WARC, cleaned."""
     from .fetch import DEFAULT_USER_AGENT
 
-    _run_web("crawl", seeds or [], urls_file, out=out, max_pages=max_pages, depth=depth,
-             include=include or [], exclude=exclude or [], since=since, delay=delay,
-             concurrency=concurrency, per_host=per_host,
-             user_agent=user_agent or DEFAULT_USER_AGENT, robots=not no_robots, allow_private=allow_private,
-             max_bytes=max_bytes, all_pages=all_pages, json_log=json_log)
+    _run_web(
+        "crawl",
+        seeds or [],
+        urls_file,
+        out=out,
+        max_pages=max_pages,
+        depth=depth,
+        include=include or [],
+        exclude=exclude or [],
+        since=since,
+        delay=delay,
+        concurrency=concurrency,
+        per_host=per_host,
+        user_agent=user_agent or DEFAULT_USER_AGENT,
+        robots=not no_robots,
+        allow_private=allow_private,
+        max_bytes=max_bytes,
+        all_pages=all_pages,
+        json_log=json_log,
+    )
 
 
 def main() -> None:

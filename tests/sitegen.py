@@ -70,16 +70,64 @@ CRUFT_STRINGS = (
 
 # --------------------------------------------------------------------------------------------- text
 
-_PEOPLE = ["Amira Haddad", "Jonas Keller", "Lucia Moreno", "Tomasz Nowak", "Grace Okafor", "Ravi Menon",
-           "Hanna Lindqvist", "Mateo Rossi", "Yuki Tanaka", "Samuel Adeyemi", "Ines Duarte", "Oren Levi"]
-_PLACES = ["Basra", "Rotterdam", "Valparaiso", "Gdansk", "Mombasa", "Chennai", "Tromso", "Genoa",
-           "Hakodate", "Lagos", "Porto", "Haifa", "Antwerp", "Durban", "Halifax", "Cebu"]
-_BODIES = ["the port authority", "the city council", "the regional water board", "the transport ministry",
-           "the harbour workers' union", "the national statistics office", "the coast guard",
-           "the chamber of commerce", "the university hospital", "the energy regulator"]
-_TOPICS = ["container traffic", "flood defences", "the new tram line", "fishing quotas", "rent controls",
-           "the desalination plant", "night-time freight", "the school building programme",
-           "offshore wind leases", "the grain terminal", "ferry timetables", "air quality readings"]
+_PEOPLE = [
+    "Amira Haddad",
+    "Jonas Keller",
+    "Lucia Moreno",
+    "Tomasz Nowak",
+    "Grace Okafor",
+    "Ravi Menon",
+    "Hanna Lindqvist",
+    "Mateo Rossi",
+    "Yuki Tanaka",
+    "Samuel Adeyemi",
+    "Ines Duarte",
+    "Oren Levi",
+]
+_PLACES = [
+    "Basra",
+    "Rotterdam",
+    "Valparaiso",
+    "Gdansk",
+    "Mombasa",
+    "Chennai",
+    "Tromso",
+    "Genoa",
+    "Hakodate",
+    "Lagos",
+    "Porto",
+    "Haifa",
+    "Antwerp",
+    "Durban",
+    "Halifax",
+    "Cebu",
+]
+_BODIES = [
+    "the port authority",
+    "the city council",
+    "the regional water board",
+    "the transport ministry",
+    "the harbour workers' union",
+    "the national statistics office",
+    "the coast guard",
+    "the chamber of commerce",
+    "the university hospital",
+    "the energy regulator",
+]
+_TOPICS = [
+    "container traffic",
+    "flood defences",
+    "the new tram line",
+    "fishing quotas",
+    "rent controls",
+    "the desalination plant",
+    "night-time freight",
+    "the school building programme",
+    "offshore wind leases",
+    "the grain terminal",
+    "ferry timetables",
+    "air quality readings",
+]
 _SENTENCES = [
     "{Body} said on {day} that {topic} in {place} had grown by {n} percent over the past year.",
     "Officials in {place} expect the figures for {topic} to be published before the end of the month.",
@@ -99,8 +147,20 @@ _SENTENCES = [
     "Engineers are due to inspect the site in {place} again before the winter storms.",
 ]
 _DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December"]
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 def article_paragraphs(seed: int, count: int = 5) -> list[str]:
@@ -111,11 +171,18 @@ def article_paragraphs(seed: int, count: int = 5) -> list[str]:
         sentences = []
         for template in rnd.sample(_SENTENCES, 4):
             body = rnd.choice(_BODIES)
-            sentences.append(template.format(
-                Body=body[0].upper() + body[1:], body=body, topic=rnd.choice(_TOPICS),
-                place=rnd.choice(_PLACES), person=rnd.choice(_PEOPLE), day=rnd.choice(_DAYS),
-                month=rnd.choice(_MONTHS), n=rnd.randint(3, 97),
-            ))
+            sentences.append(
+                template.format(
+                    Body=body[0].upper() + body[1:],
+                    body=body,
+                    topic=rnd.choice(_TOPICS),
+                    place=rnd.choice(_PLACES),
+                    person=rnd.choice(_PEOPLE),
+                    day=rnd.choice(_DAYS),
+                    month=rnd.choice(_MONTHS),
+                    n=rnd.randint(3, 97),
+                )
+            )
         # A per-article, per-paragraph token makes every paragraph unique across the site.
         sentences.append(f"Reference {seed}-{index} was filed with the archive desk.")
         paragraphs.append(" ".join(sentences))
@@ -124,11 +191,14 @@ def article_paragraphs(seed: int, count: int = 5) -> list[str]:
 
 def article_title(seed: int) -> str:
     rnd = random.Random(seed * 7919)
-    return (f"{rnd.choice(_PLACES)} weighs new rules on {rnd.choice(_TOPICS)} "
-            f"after {rnd.choice(_BODIES)} review ({seed})")
+    return (
+        f"{rnd.choice(_PLACES)} weighs new rules on {rnd.choice(_TOPICS)} "
+        f"after {rnd.choice(_BODIES)} review ({seed})"
+    )
 
 
 # ------------------------------------------------------------------------------------------ markup
+
 
 @dataclass(frozen=True)
 class Article:
@@ -159,15 +229,17 @@ class Article:
 
 def _nav(sections: Iterable[str] = ("news", "world")) -> str:
     items = "".join(f'<li class="menu-item"><a href="/{s}/">{s.title()}</a></li>' for s in sections)
-    return (f'<header class="site-header"><div class="logo"><a href="/">{SITE_NAME}</a></div>'
-            f'<nav class="main-nav" aria-label="Main"><ul class="menu">'
-            f'<li class="menu-item"><a href="/">Home</a></li>{items}'
-            f'<li class="menu-item"><a href="/tag/harbours/">Harbours</a></li></ul></nav></header>')
+    return (
+        f'<header class="site-header"><div class="logo"><a href="/">{SITE_NAME}</a></div>'
+        f'<nav class="main-nav" aria-label="Main"><ul class="menu">'
+        f'<li class="menu-item"><a href="/">Home</a></li>{items}'
+        f'<li class="menu-item"><a href="/tag/harbours/">Harbours</a></li></ul></nav></header>'
+    )
 
 
 _COOKIE_BANNER = (
     '<div id="cookie-notice" class="cookie-banner" role="dialog"><p>We use cookies to improve your '
-    'experience on our site. By continuing to browse you agree to our use of cookies.</p>'
+    "experience on our site. By continuing to browse you agree to our use of cookies.</p>"
     '<button class="cookie-accept">Accept all cookies</button></div>'
 )
 _FOOTER = (
@@ -181,7 +253,7 @@ def _share_bar(url: str) -> str:
     return (
         '<div class="share-bar social-share"><span>Share this:</span>'
         f'<a class="share-facebook" href="https://share.invalid/facebook?u={html.escape(url)}">'
-        'Share on Facebook</a> '
+        "Share on Facebook</a> "
         f'<a class="share-x" href="https://share.invalid/x?url={html.escape(url)}">Share on X</a> '
         '<a class="share-email" href="mailto:?subject=Gazette">Email this article</a></div>'
     )
@@ -203,21 +275,30 @@ _COMMENTS = (
     '<p class="comment-form-author"><label for="author">Name *</label><input id="author" name="author"></p>'
     '<p class="comment-form-email"><label for="email">Email *</label><input id="email" name="email"></p>'
     '<p class="recaptcha-notice">This site is protected by reCAPTCHA and the Google Privacy Policy and '
-    'Terms of Service apply.</p>'
+    "Terms of Service apply.</p>"
     '<p class="form-submit"><input name="submit" type="submit" id="submit" value="Post Comment"></p>'
     "</form></div></div>"
 )
 
 
-def render_article(article: Article, base: str, related: Iterable[tuple[str, str]] = (),
-                   print_path: str | None = None, canonical_path: str | None = None,
-                   cruft: bool = True, sections: Iterable[str] = ("news", "world")) -> str:
+def render_article(
+    article: Article,
+    base: str,
+    related: Iterable[tuple[str, str]] = (),
+    print_path: str | None = None,
+    canonical_path: str | None = None,
+    cruft: bool = True,
+    sections: Iterable[str] = ("news", "world"),
+) -> str:
     """A full article page. ``related`` is (href, title) pairs; ``base`` is ``http://host:port``;
     ``sections`` are linked from the menu."""
     canonical = base + (canonical_path or article.path)
     ld = {
-        "@context": "https://schema.org", "@type": "NewsArticle", "headline": article.title,
-        "datePublished": article.published, "dateModified": article.published,
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title,
+        "datePublished": article.published,
+        "dateModified": article.published,
         "author": [{"@type": "Person", "name": article.author}],
         "publisher": {"@type": "Organization", "name": SITE_NAME},
         "mainEntityOfPage": canonical,
@@ -240,7 +321,7 @@ def render_article(article: Article, base: str, related: Iterable[tuple[str, str
         f'<meta name="author" content="{article.author}">',
         f'<script type="application/ld+json">{json.dumps(ld)}</script>',
         '<script>window.dataLayer = window.dataLayer || []; dataLayer.push({"page": "article"});</script>',
-        "</head><body class=\"single single-post\">",
+        '</head><body class="single single-post">',
         _COOKIE_BANNER if cruft else "",
         _nav(sections) if cruft else "",
         '<main id="main" class="site-main"><article class="post type-post">',
@@ -253,10 +334,16 @@ def render_article(article: Article, base: str, related: Iterable[tuple[str, str
         _SUBSCRIBE if cruft else "",
         article.extra_html,
         "</div>",
-        (f'<p class="print-link"><a href="{print_path}">Print this article</a></p>'
-         if print_path and cruft else ""),
-        (f'<section class="related-posts"><h3>Related articles</h3><ul>{related_html}</ul></section>'
-         if related_html and cruft else ""),
+        (
+            f'<p class="print-link"><a href="{print_path}">Print this article</a></p>'
+            if print_path and cruft
+            else ""
+        ),
+        (
+            f'<section class="related-posts"><h3>Related articles</h3><ul>{related_html}</ul></section>'
+            if related_html and cruft
+            else ""
+        ),
         _COMMENTS if cruft else "",
         "</article></main>",
         _FOOTER if cruft else "",
@@ -265,9 +352,15 @@ def render_article(article: Article, base: str, related: Iterable[tuple[str, str
     return "\n".join(p for p in parts if p)
 
 
-def render_listing(title: str, items: Iterable[tuple[str, str, str]], *, next_href: str | None = None,
-                   prev_href: str | None = None, extra_html: str = "",
-                   sections: Iterable[str] = ("news", "world")) -> str:
+def render_listing(
+    title: str,
+    items: Iterable[tuple[str, str, str]],
+    *,
+    next_href: str | None = None,
+    prev_href: str | None = None,
+    extra_html: str = "",
+    sections: Iterable[str] = ("news", "world"),
+) -> str:
     """A section front, tag page or home page: teasers (href, title, excerpt), no article markup."""
     teasers = "\n".join(
         f'<div class="teaser"><h2 class="teaser-title"><a href="{html.escape(h)}">{html.escape(t)}</a></h2>'
@@ -282,18 +375,26 @@ def render_listing(title: str, items: Iterable[tuple[str, str, str]], *, next_hr
         if next_href:
             pager += f'<a class="next" rel="next" href="{html.escape(next_href)}">Next page</a>'
         pager += "</nav>"
-    return "\n".join([
-        "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        f"<title>{html.escape(title)} | {SITE_NAME}</title>",
-        '<meta property="og:type" content="website">',
-        f'<meta property="og:site_name" content="{SITE_NAME}">',
-        f'<link rel="alternate" type="application/rss+xml" title="{SITE_NAME} feed" href="/feed.xml">',
-        '</head><body class="archive">',
-        _COOKIE_BANNER, _nav(sections),
-        f'<main class="site-main"><h1 class="page-title">{html.escape(title)}</h1>',
-        teasers, extra_html, pager, "</main>", _FOOTER, "</body></html>",
-    ])
+    return "\n".join(
+        [
+            "<!DOCTYPE html>",
+            '<html lang="en"><head><meta charset="utf-8">',
+            f"<title>{html.escape(title)} | {SITE_NAME}</title>",
+            '<meta property="og:type" content="website">',
+            f'<meta property="og:site_name" content="{SITE_NAME}">',
+            f'<link rel="alternate" type="application/rss+xml" title="{SITE_NAME} feed" href="/feed.xml">',
+            '</head><body class="archive">',
+            _COOKIE_BANNER,
+            _nav(sections),
+            f'<main class="site-main"><h1 class="page-title">{html.escape(title)}</h1>',
+            teasers,
+            extra_html,
+            pager,
+            "</main>",
+            _FOOTER,
+            "</body></html>",
+        ]
+    )
 
 
 def render_sitemap(urls: Iterable[tuple[str, str | None]], *, news: bool = False) -> bytes:
@@ -305,36 +406,45 @@ def render_sitemap(urls: Iterable[tuple[str, str | None]], *, news: bool = False
         if lastmod:
             row += f"<lastmod>{lastmod}</lastmod>"
         if news and lastmod:
-            row += (f"<news:news><news:publication><news:name>{SITE_NAME}</news:name>"
-                    f"<news:language>en</news:language></news:publication>"
-                    f"<news:publication_date>{lastmod}</news:publication_date>"
-                    f"<news:title>Item</news:title></news:news>")
+            row += (
+                f"<news:news><news:publication><news:name>{SITE_NAME}</news:name>"
+                f"<news:language>en</news:language></news:publication>"
+                f"<news:publication_date>{lastmod}</news:publication_date>"
+                f"<news:title>Item</news:title></news:news>"
+            )
         rows.append(row + "</url>")
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
-            f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"{ns}>\n'
-            + "\n".join(rows) + "\n</urlset>\n").encode()
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"{ns}>\n'
+        + "\n".join(rows)
+        + "\n</urlset>\n"
+    ).encode()
 
 
 def render_sitemap_index(locs: Iterable[str]) -> bytes:
     rows = "\n".join(f"<sitemap><loc>{html.escape(loc)}</loc></sitemap>" for loc in locs)
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
-            f'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{rows}\n</sitemapindex>\n'
-            ).encode()
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{rows}\n</sitemapindex>\n'
+    ).encode()
 
 
 def render_rss(base: str, items: Iterable[tuple[str, str, str]]) -> bytes:
     """RSS 2.0 with (link, title, rfc822 date) items."""
     rows = "\n".join(
         f"<item><title>{html.escape(t)}</title><link>{html.escape(link)}</link>"
-        f"<guid isPermaLink=\"false\">{html.escape(link)}</guid><pubDate>{d}</pubDate></item>"
+        f'<guid isPermaLink="false">{html.escape(link)}</guid><pubDate>{d}</pubDate></item>'
         for link, t, d in items
     )
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel>'
-            f"<title>{SITE_NAME}</title><link>{base}/</link><description>Latest stories</description>\n"
-            f"{rows}\n</channel></rss>\n").encode()
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel>'
+        f"<title>{SITE_NAME}</title><link>{base}/</link><description>Latest stories</description>\n"
+        f"{rows}\n</channel></rss>\n"
+    ).encode()
 
 
 # ---------------------------------------------------------------------------------------- the site
+
 
 @dataclass
 class Response:
@@ -349,8 +459,11 @@ class Response:
 def tracking_free(path_and_query: str) -> str:
     """``path?query`` without tracking parameters: what a correct crawler would request once."""
     parts = urlsplit(path_and_query)
-    pairs = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-             if not (k.startswith("utm_") or k in {"fbclid", "gclid"})]
+    pairs = [
+        (k, v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if not (k.startswith("utm_") or k in {"fbclid", "gclid"})
+    ]
     return parts.path + ("?" + urlencode(pairs) if pairs else "")
 
 
@@ -362,8 +475,15 @@ class FixtureSite:
     that a correct crawl must archive (exactly once) to its ``Article``.
     """
 
-    def __init__(self, base: str, articles: int = 12, *, faults: bool = True, robots_extra: str = "",
-                 page_size: int = 4):
+    def __init__(
+        self,
+        base: str,
+        articles: int = 12,
+        *,
+        faults: bool = True,
+        robots_extra: str = "",
+        page_size: int = 4,
+    ):
         if faults and articles < 6:
             raise ValueError("the fault site links to regular articles 0 to 5: articles >= 6")
         self.base = base
@@ -371,8 +491,12 @@ class FixtureSite:
         self.faults = faults
         self.robots_extra = robots_extra
         self.regular = [
-            Article(f"/{'news' if i % 2 == 0 else 'world'}/2024/03/story-{i}.html", seed=i,
-                    section="news" if i % 2 == 0 else "world", day=1 + i % 28)
+            Article(
+                f"/{'news' if i % 2 == 0 else 'world'}/2024/03/story-{i}.html",
+                seed=i,
+                section="news" if i % 2 == 0 else "world",
+                day=1 + i % 28,
+            )
             for i in range(articles)
         ]
         self.sitemap_only: list[Article] = []
@@ -381,14 +505,21 @@ class FixtureSite:
         self.oversized: Article | None = None
         self.print_of: dict[str, Article] = {}  # print path -> article
         if faults:
-            self.sitemap_only = [Article(f"/news/2024/02/sitemap-only-{i}.html", seed=100 + i, day=10 + i,
-                                         month=2) for i in range(3)]
-            self.feed_only = [Article(f"/world/2024/02/feed-only-{i}.html", seed=200 + i, section="world",
-                                      day=20 + i, month=2) for i in range(2)]
+            self.sitemap_only = [
+                Article(f"/news/2024/02/sitemap-only-{i}.html", seed=100 + i, day=10 + i, month=2)
+                for i in range(3)
+            ]
+            self.feed_only = [
+                Article(
+                    f"/world/2024/02/feed-only-{i}.html", seed=200 + i, section="world", day=20 + i, month=2
+                )
+                for i in range(2)
+            ]
             self.fault_articles = {
                 name: Article(f"/news/2024/03/{name}.html", seed=300 + n, day=15)
-                for n, name in enumerate(["flaky-503", "rate-limited-429", "slow-page",
-                                          "redirect-target", "broken-markup"])
+                for n, name in enumerate(
+                    ["flaky-503", "rate-limited-429", "slow-page", "redirect-target", "broken-markup"]
+                )
             }
             self.oversized = Article("/news/2024/03/oversized.html", seed=400, paragraphs_count=2500)
             self.print_of["/print/2024/03/story-0.html"] = self.regular[0]
@@ -433,15 +564,16 @@ class FixtureSite:
         robots += "\nUser-agent: newsarchive\nDisallow: /private/\nDisallow: /members/\n"
         robots += self.robots_extra
         robots += f"\nSitemap: {base}/sitemap_index.xml\n"
-        self.pages["/robots.txt"] = Response(body=robots.encode(), content_type="text/plain",
-                                             conditional=False)
+        self.pages["/robots.txt"] = Response(
+            body=robots.encode(), content_type="text/plain", conditional=False
+        )
 
         extra_home = ""
         if self.faults:
             extra_home = (
                 '<aside class="trending"><h3>Trending</h3><ul>'
                 f'<li><a href="{self.regular[1].path}?utm_source=homepage&amp;utm_medium=trending">'
-                'Trending</a></li>'
+                "Trending</a></li>"
                 f'<li><a href="{self.regular[2].path}#comments">Comments</a></li>'
                 f'<li><a href="{base}{self.regular[3].path}?fbclid=IwAR0abc123">Shared</a></li>'
                 f'<li><a href="{self.regular[4].path}?gclid=Cj0KCQ&amp;utm_campaign=spring#top">Ad</a></li>'
@@ -449,38 +581,52 @@ class FixtureSite:
                 '<li><a href="/members/insider-briefing.html">Members only</a></li>'
                 '<li><a href="/go/1">Editor\'s pick</a></li>'
                 '<li><a href="/loop/a">Live blog</a></li>'
-                '</ul></aside>'
+                "</ul></aside>"
             )
         for section in ("news", "world"):
             arts = [a for a in self.regular if a.section == section]
             if self.faults and section == "news":
-                arts += [self.fault_articles[n] for n in ("flaky-503", "rate-limited-429", "slow-page",
-                                                           "broken-markup")]
+                arts += [
+                    self.fault_articles[n]
+                    for n in ("flaky-503", "rate-limited-429", "slow-page", "broken-markup")
+                ]
                 arts.append(self.oversized)  # type: ignore[arg-type]
-            pages = [arts[i:i + self.page_size] for i in range(0, len(arts), self.page_size)] or [[]]
+            pages = [arts[i : i + self.page_size] for i in range(0, len(arts), self.page_size)] or [[]]
             for number, chunk in enumerate(pages, start=1):
                 path = f"/{section}/" if number == 1 else f"/{section}/?page={number}"
                 teasers = [(a.path, a.title, a.paragraphs[0][:120]) for a in chunk]
-                self._add_html(path, render_listing(
-                    f"{section.title()} - page {number}", teasers,
-                    next_href=f"/{section}/?page={number + 1}" if number < len(pages) else None,
-                    prev_href=(f"/{section}/" if number == 2 else f"/{section}/?page={number - 1}")
-                    if number > 1 else None,
-                    extra_html=('<p><a href="/private/archive-2023.html">Archive</a></p>'
-                                if self.faults and number == 1 else ""),
-                ))
+                self._add_html(
+                    path,
+                    render_listing(
+                        f"{section.title()} - page {number}",
+                        teasers,
+                        next_href=f"/{section}/?page={number + 1}" if number < len(pages) else None,
+                        prev_href=(f"/{section}/" if number == 2 else f"/{section}/?page={number - 1}")
+                        if number > 1
+                        else None,
+                        extra_html=(
+                            '<p><a href="/private/archive-2023.html">Archive</a></p>'
+                            if self.faults and number == 1
+                            else ""
+                        ),
+                    ),
+                )
         latest = [(a.path, a.title, a.paragraphs[0][:120]) for a in self.regular[:4]]
         self._add_html("/", render_listing(f"{SITE_NAME} - Home", latest, extra_html=extra_home))
-        self._add_html("/tag/harbours/", render_listing(
-            "Tag: harbours", [(a.path + "#main", a.title, "") for a in self.regular[::3]]))
+        self._add_html(
+            "/tag/harbours/",
+            render_listing("Tag: harbours", [(a.path + "#main", a.title, "") for a in self.regular[::3]]),
+        )
         self._add_html("/about/", render_listing("About us", [], extra_html="<p>Independent since 1921.</p>"))
 
         for article in self.regular:
             print_path = next((p for p, a in self.print_of.items() if a is article), None)
             extra = ""
             if self.faults and article is self.regular[5 % len(self.regular)]:
-                extra = ('<p class="attachments"><a href="/files/annual-report.pdf">Annual report (PDF)</a>'
-                         ' <a href="/images/front-page.jpg">Front page</a></p>')
+                extra = (
+                    '<p class="attachments"><a href="/files/annual-report.pdf">Annual report (PDF)</a>'
+                    ' <a href="/images/front-page.jpg">Front page</a></p>'
+                )
                 article = dataclasses.replace(article, extra_html=extra)
             self._add_html(article.path, render_article(article, base, self._related(article), print_path))
         for print_path, article in self.print_of.items():
@@ -497,21 +643,31 @@ class FixtureSite:
         self._add_html(fa["slow-page"].path, render_article(fa["slow-page"], base), delay=1.5)
         self._add_html(fa["broken-markup"].path, self._broken_markup(fa["broken-markup"]))
         assert self.oversized is not None
-        self._add_html(self.oversized.path, render_article(self.oversized, base).replace(
-            "</article>", "<p>OVERSIZE-END-MARKER</p></article>"))
+        self._add_html(
+            self.oversized.path,
+            render_article(self.oversized, base).replace(
+                "</article>", "<p>OVERSIZE-END-MARKER</p></article>"
+            ),
+        )
         # Redirect chain: 3 hops, mixed codes, relative and absolute Locations.
         self.pages["/go/1"] = Response(301, headers={"Location": "/go/2"}, conditional=False)
         self.pages["/go/2"] = Response(302, headers={"Location": f"{base}/go/3"}, conditional=False)
-        self.pages["/go/3"] = Response(307, headers={"Location": fa["redirect-target"].path},
-                                       conditional=False)
+        self.pages["/go/3"] = Response(
+            307, headers={"Location": fa["redirect-target"].path}, conditional=False
+        )
         self.pages["/loop/a"] = Response(302, headers={"Location": "/loop/b"}, conditional=False)
         self.pages["/loop/b"] = Response(302, headers={"Location": "/loop/a"}, conditional=False)
         self.pages["/files/annual-report.pdf"] = Response(
-            body=b"%PDF-1.4\n" + b"0" * 40_000 + b"\n%%EOF\n", content_type="application/pdf")
+            body=b"%PDF-1.4\n" + b"0" * 40_000 + b"\n%%EOF\n", content_type="application/pdf"
+        )
         self.pages["/images/front-page.jpg"] = Response(
-            body=b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(20_000) + b"\xff\xd9", content_type="image/jpeg")
-        for path in ("/private/leaked-memo.html", "/private/archive-2023.html",
-                     "/members/insider-briefing.html"):
+            body=b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(20_000) + b"\xff\xd9", content_type="image/jpeg"
+        )
+        for path in (
+            "/private/leaked-memo.html",
+            "/private/archive-2023.html",
+            "/members/insider-briefing.html",
+        ):
             self._add_html(path, render_article(Article(path, seed=999), base))
 
     def _build_sitemaps_and_feed(self) -> None:
@@ -520,30 +676,52 @@ class FixtureSite:
         news = sitemap_regular[:half] + [(self.url(a.path), a.published[:10]) for a in self.sitemap_only[:1]]
         if self.faults:
             news.append((self.url("/private/leaked-memo.html"), "2024-03-01"))
-        archive = [*sitemap_regular[half:],
-                   *[(self.url(a.path), a.published[:10]) for a in self.sitemap_only[1:]]]
+        archive = [
+            *sitemap_regular[half:],
+            *[(self.url(a.path), a.published[:10]) for a in self.sitemap_only[1:]],
+        ]
         self.pages["/sitemap_index.xml"] = Response(
             body=render_sitemap_index([self.url("/sitemaps/news.xml"), self.url("/sitemaps/archive.xml.gz")]),
-            content_type="application/xml")
-        self.pages["/sitemaps/news.xml"] = Response(body=render_sitemap(news, news=True),
-                                                    content_type="application/xml")
+            content_type="application/xml",
+        )
+        self.pages["/sitemaps/news.xml"] = Response(
+            body=render_sitemap(news, news=True), content_type="application/xml"
+        )
         self.pages["/sitemaps/archive.xml.gz"] = Response(
-            body=gzip.compress(render_sitemap(archive), mtime=0), content_type="application/x-gzip")
-        feed_items = [(self.url(a.path) + "?utm_source=rss&utm_medium=feed", a.title,
-                       format_datetime(datetime.fromisoformat(a.published), usegmt=True))
-                      for a in [*self.regular[:3], *self.feed_only]]
-        self.pages["/feed.xml"] = Response(body=render_rss(self.base, feed_items),
-                                           content_type="application/rss+xml")
+            body=gzip.compress(render_sitemap(archive), mtime=0), content_type="application/x-gzip"
+        )
+        feed_items = [
+            (
+                self.url(a.path) + "?utm_source=rss&utm_medium=feed",
+                a.title,
+                format_datetime(datetime.fromisoformat(a.published), usegmt=True),
+            )
+            for a in [*self.regular[:3], *self.feed_only]
+        ]
+        self.pages["/feed.xml"] = Response(
+            body=render_rss(self.base, feed_items), content_type="application/rss+xml"
+        )
 
     def _broken_markup(self, article: Article) -> bytes:
         """Unclosed and mis-nested tags, a stray close tag, and bytes that are not UTF-8."""
         page = render_article(article, self.base).encode("utf-8")
         paragraphs = article.paragraphs
-        broken = (b"<div class=\"entry-content\"><p>" + paragraphs[0].encode() + b" caf\xe9 \xff\xfe"
-                  + b"<p><b>" + paragraphs[1].encode() + b"</i></div></span>"
-                  + b"<p>" + paragraphs[2].encode() + b" \xc3\x28 <table><tr><td>"
-                  + b"<p>" + paragraphs[3].encode()
-                  + b"<p>" + paragraphs[4].encode() + b"\x80")
+        broken = (
+            b'<div class="entry-content"><p>'
+            + paragraphs[0].encode()
+            + b" caf\xe9 \xff\xfe"
+            + b"<p><b>"
+            + paragraphs[1].encode()
+            + b"</i></div></span>"
+            + b"<p>"
+            + paragraphs[2].encode()
+            + b" \xc3\x28 <table><tr><td>"
+            + b"<p>"
+            + paragraphs[3].encode()
+            + b"<p>"
+            + paragraphs[4].encode()
+            + b"\x80"
+        )
         start = page.index(b'<div class="entry-content">')
         end = page.index(b'<div class="newsletter-signup', start)
         return page[:start] + broken + page[end:]
@@ -563,8 +741,12 @@ class FixtureSite:
                 if key == self.fault_articles["flaky-503"].path:
                     return Response(503, b"<html><body>Service Unavailable</body></html>", conditional=False)
                 if key == self.fault_articles["rate-limited-429"].path:
-                    return Response(429, b"<html><body>Too Many Requests</body></html>",
-                                    headers={"Retry-After": "1"}, conditional=False)
+                    return Response(
+                        429,
+                        b"<html><body>Too Many Requests</body></html>",
+                        headers={"Retry-After": "1"},
+                        conditional=False,
+                    )
         return page
 
 
@@ -598,8 +780,13 @@ class _Handler(BaseHTTPRequestHandler):
         self._serve(head=False)
 
     def _serve(self, head: bool) -> None:
-        record = RequestRecord(self.command, self.path, {k.lower(): v for k, v in self.headers.items()},
-                               time.monotonic(), client_port=self.client_address[1])
+        record = RequestRecord(
+            self.command,
+            self.path,
+            {k.lower(): v for k, v in self.headers.items()},
+            time.monotonic(),
+            client_port=self.client_address[1],
+        )
         self.server.enter(record)
         try:
             response = self.server.site.respond(self.command, self.path)
@@ -634,8 +821,10 @@ class _Handler(BaseHTTPRequestHandler):
 
 def _not_modified(headers: dict[str, str], etag: str) -> bool:
     if "if-none-match" in headers:
-        return etag in [t.strip() for t in headers["if-none-match"].split(",")] or \
-            headers["if-none-match"].strip() == "*"
+        return (
+            etag in [t.strip() for t in headers["if-none-match"].split(",")]
+            or headers["if-none-match"].strip() == "*"
+        )
     since = headers.get("if-modified-since")
     if since:
         try:
@@ -675,8 +864,9 @@ class FixtureServer(ThreadingHTTPServer):
         pass  # a client hanging up mid-response is expected (body cut at --max-bytes, SIGKILL)
 
     def start(self) -> FixtureServer:
-        self._thread = threading.Thread(target=self.serve_forever, kwargs={"poll_interval": 0.05},
-                                        daemon=True)
+        self._thread = threading.Thread(
+            target=self.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
         self._thread.start()
         return self
 
@@ -706,18 +896,28 @@ class FixtureServer(ThreadingHTTPServer):
         return counts
 
 
-
 # ------------------------------------------------------------------ reading what a crawl left behind
 
 REPO = Path(__file__).resolve().parents[1]
 
 
-def run_newsarchive(args: list[str], *, timeout: float = 180, cwd: Path | None = None,
-                    ) -> subprocess.CompletedProcess[str]:
+def run_newsarchive(
+    args: list[str],
+    *,
+    timeout: float = 180,
+    cwd: Path | None = None,
+) -> subprocess.CompletedProcess[str]:
     """``python -m scraper ARGS`` as a user would run it (no terminal: plain log lines)."""
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "NO_COLOR": "1", "COLUMNS": "200"}
-    return subprocess.run([sys.executable, "-m", "scraper", *args], capture_output=True, text=True,
-                          timeout=timeout, cwd=cwd or REPO, env=env, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [sys.executable, "-m", "scraper", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=cwd or REPO,
+        env=env,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def archived_documents(out: Path) -> dict[Path, Document]:
@@ -763,13 +963,17 @@ def read_warcs(files: Iterable[Path]) -> list[WarcRecord]:
                 status = None
                 if rec.rec_type == "response" and http is not None:
                     status = int(http.get_statuscode())
-                records.append(WarcRecord(
-                    file=path.name, type=rec.rec_type, version=rec.rec_headers.protocol,
-                    target=rec.rec_headers.get_header("WARC-Target-URI"),
-                    record_id=rec.rec_headers.get_header("WARC-Record-ID"),
-                    concurrent_to=rec.rec_headers.get_header("WARC-Concurrent-To"),
-                    http_status=status,
-                    http_headers={k.lower(): v for k, v in (http.headers if http is not None else [])},
-                    payload=rec.content_stream().read(),
-                ))
+                records.append(
+                    WarcRecord(
+                        file=path.name,
+                        type=rec.rec_type,
+                        version=rec.rec_headers.protocol,
+                        target=rec.rec_headers.get_header("WARC-Target-URI"),
+                        record_id=rec.rec_headers.get_header("WARC-Record-ID"),
+                        concurrent_to=rec.rec_headers.get_header("WARC-Concurrent-To"),
+                        http_status=status,
+                        http_headers={k.lower(): v for k, v in (http.headers if http is not None else [])},
+                        payload=rec.content_stream().read(),
+                    )
+                )
     return records

@@ -57,8 +57,19 @@ from scraper.progress import Progress
 
 MAX_BYTES = 256 * 1024  # the oversized article is ~1.2 MB
 PER_HOST = 2
-CRAWL_OPTIONS = ["--delay", "0", "--per-host", str(PER_HOST), "--concurrency", "4", "--depth", "10",
-                 "--max-bytes", str(MAX_BYTES), "--allow-private"]
+CRAWL_OPTIONS = [
+    "--delay",
+    "0",
+    "--per-host",
+    str(PER_HOST),
+    "--concurrency",
+    "4",
+    "--depth",
+    "10",
+    "--max-bytes",
+    str(MAX_BYTES),
+    "--allow-private",
+]
 TIMING_SLACK = 0.02  # seconds: timer granularity between the crawler's clock and the server's
 # Request starts as the server sees them: the crawler spaces a request from the END of the previous
 # response, which the server sent after that request started, so the gap can only exceed --delay.
@@ -90,8 +101,12 @@ def crawl(server: FixtureServer, out: Path, *extra: str) -> CrawlRun:
     result = run_newsarchive(["crawl", server.base + "/", "--out", str(out), *CRAWL_OPTIONS, *extra])
     docs = archived_documents(out) if out.exists() else {}
     return CrawlRun(
-        result=result, records=server.snapshot()[start:], max_in_flight=server.max_in_flight, out=out,
-        docs=docs, mtimes={p: p.stat().st_mtime_ns for p in docs},
+        result=result,
+        records=server.snapshot()[start:],
+        max_in_flight=server.max_in_flight,
+        out=out,
+        docs=docs,
+        mtimes={p: p.stat().st_mtime_ns for p in docs},
         texts={p: p.read_text(encoding="utf-8") for p in docs},
     )
 
@@ -140,14 +155,16 @@ def docs_by_url(run: CrawlRun) -> dict[str, list[Document]]:
 
 # --------------------------------------------------------------------------------- exit and output
 
+
 def test_crawl_exits_1_and_names_the_failed_page(first_crawl: CrawlRun) -> None:
     # The redirect loop cannot succeed: the crawl completes but reports a failure.
     assert first_crawl.result.returncode == 1, describe(first_crawl)
     assert "/loop/" in first_crawl.output, describe(first_crawl)
     assert "Traceback" not in first_crawl.output, describe(first_crawl)
     # The give-up is in the closing summary by cause, and recorded in the state with its reason.
-    assert re.search(r"failures by cause:\n\s+redirect-loop: 1 \(e\.g\. \S+/loop/a\)", first_crawl.output), \
+    assert re.search(r"failures by cause:\n\s+redirect-loop: 1 \(e\.g\. \S+/loop/a\)", first_crawl.output), (
         describe(first_crawl)
+    )
     state = sqlite3.connect(first_crawl.out / ".newsarchive" / "crawl.sqlite")
     failed = state.execute("SELECT url, cause, detail FROM urls WHERE status = 'failed'").fetchall()
     state.close()
@@ -165,8 +182,12 @@ def test_json_log_has_one_event_per_fetch(first_crawl: CrawlRun) -> None:
     # One event per URL fetched (its retries and redirect hops inside it): every GET the server saw.
     fetched = Counter(tracking_free(_path_query(e["url"])) for e in events if e.get("status"))
     assert max(fetched.values()) == 1, [p for p, n in fetched.items() if n > 1]
-    hops = {tracking_free(_path_query(u))
-            for e in events for u in [*e.get("redirects", []), e.get("final_url")] if u}
+    hops = {
+        tracking_free(_path_query(u))
+        for e in events
+        for u in [*e.get("redirects", []), e.get("final_url")]
+        if u
+    }
     assert {tracking_free(r.path) for r in first_crawl.records if r.method == "GET"} <= set(fetched) | hops
     assert {"url", "final_url", "outcome", "cause", "status", "attempts", "time"} <= set(events[0])
     # Same site only: the share links (https://share.invalid/...) and mailto: were never tried.
@@ -174,6 +195,7 @@ def test_json_log_has_one_event_per_fetch(first_crawl: CrawlRun) -> None:
 
 
 # ------------------------------------------------------------------------------- what the server saw
+
 
 def test_robots_txt_first_and_disallowed_paths_never_requested(first_crawl: CrawlRun) -> None:
     assert first_crawl.records, describe(first_crawl)
@@ -197,14 +219,23 @@ def test_every_discovered_page_fetched_and_none_twice(first_crawl: CrawlRun, ser
     wrong = {path: n for path, n in counts.items() if n != (2 if path in twice_expected else 1)}
     assert wrong == {}, "GETs per path (tracking parameters removed)"
     # Discovery: through pagination, the sitemap index (one child gzipped) and the RSS feed.
-    for path in ("/news/?page=2", "/news/?page=3", "/world/?page=2", "/sitemap_index.xml",
-                 "/sitemaps/news.xml", "/sitemaps/archive.xml.gz", "/feed.xml",
-                 *site.expected_articles):
+    for path in (
+        "/news/?page=2",
+        "/news/?page=3",
+        "/world/?page=2",
+        "/sitemap_index.xml",
+        "/sitemaps/news.xml",
+        "/sitemaps/archive.xml.gz",
+        "/feed.xml",
+        *site.expected_articles,
+    ):
         assert counts.get(path), f"{path} was never fetched"
 
 
-def test_retries_after_503_and_429_and_retry_after_honoured(first_crawl: CrawlRun, server: FixtureServer,
-                                                            ) -> None:
+def test_retries_after_503_and_429_and_retry_after_honoured(
+    first_crawl: CrawlRun,
+    server: FixtureServer,
+) -> None:
     flaky = first_crawl.gets(server.site.fault_articles["flaky-503"].path)
     assert [r.status for r in flaky] == [503, 200]
     limited = first_crawl.gets(server.site.fault_articles["rate-limited-429"].path)
@@ -225,6 +256,7 @@ def test_redirect_chain_followed_once_and_loop_stopped(first_crawl: CrawlRun) ->
 
 
 # --------------------------------------------------------------------------------------- the archive
+
 
 def test_every_article_archived_exactly_once(first_crawl: CrawlRun, server: FixtureServer) -> None:
     site = server.site
@@ -248,8 +280,9 @@ def test_archived_headers(first_crawl: CrawlRun, server: FixtureServer) -> None:
         assert doc.title == article.title, path
         assert doc.authors == [article.author], path
         assert (doc.published or "")[:10] == article.published[:10], path
-        assert doc.fetched and re.match(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|\+00:00)$",
-                                        doc.fetched), doc.fetched
+        assert doc.fetched and re.match(
+            r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|\+00:00)$", doc.fetched
+        ), doc.fetched
         assert doc.source, path
         year, month = article.published[:4], article.published[5:7]
         assert path.parent.parts[-2:] == (year, month), path
@@ -261,8 +294,11 @@ def body_problems(doc: Document, article: Article, titles: list[str]) -> list[st
     problems += [f"title {t!r}" for t in titles if t in doc.text]  # its own (repeated) or a related one
     if f"By {article.author}" in doc.text:
         problems.append("byline")
-    problems += [f"paragraph {i} lost" for i in range(len(article.paragraphs))
-                 if f"Reference {article.seed}-{i} " not in doc.text]
+    problems += [
+        f"paragraph {i} lost"
+        for i in range(len(article.paragraphs))
+        if f"Reference {article.seed}-{i} " not in doc.text
+    ]
     return problems
 
 
@@ -270,8 +306,11 @@ def article_bodies(run: CrawlRun, server: FixtureServer) -> dict[str, list[str]]
     """Problems per archived article URL."""
     articles = {server.site.url(p): a for p, a in server.site.expected_articles.items()}
     titles = [a.title for a in articles.values()]
-    return {doc.url: body_problems(doc, articles[doc.url], titles)
-            for doc in run.docs.values() if doc.url in articles}
+    return {
+        doc.url: body_problems(doc, articles[doc.url], titles)
+        for doc in run.docs.values()
+        if doc.url in articles
+    }
 
 
 def test_bodies_complete_and_free_of_cruft(first_crawl: CrawlRun, server: FixtureServer) -> None:
@@ -301,22 +340,28 @@ def test_non_html_and_listing_pages_not_archived(first_crawl: CrawlRun) -> None:
 
 
 def test_no_temporary_files_left(first_crawl: CrawlRun) -> None:
-    leftovers = [p for p in first_crawl.out.rglob("*")
-                 if p.is_file() and re.search(r"(\.tmp|\.part|\.partial|\.open|~)$|^\.?tmp", p.name)]
+    leftovers = [
+        p
+        for p in first_crawl.out.rglob("*")
+        if p.is_file() and re.search(r"(\.tmp|\.part|\.partial|\.open|~)$|^\.?tmp", p.name)
+    ]
     assert leftovers == []
 
 
 # --------------------------------------------------------------------------------------------- WARC
 
-def test_warc_has_request_and_response_pairs_for_everything(first_crawl: CrawlRun,
-                                                            first_warc_records: list[WarcRecord]) -> None:
+
+def test_warc_has_request_and_response_pairs_for_everything(
+    first_crawl: CrawlRun, first_warc_records: list[WarcRecord]
+) -> None:
     records = first_warc_records
     assert {r.version for r in records} == {"WARC/1.1"}
     requests = [r for r in records if r.type == "request"]
     responses = [r for r in records if r.type == "response"]
     # Every response the server sent (retried 503/429, redirects, robots.txt, sitemaps, feed) is there.
-    seen = Counter((tracking_free(r.path), r.status) for r in first_crawl.records
-                   if r.method == "GET" and r.status)
+    seen = Counter(
+        (tracking_free(r.path), r.status) for r in first_crawl.records if r.method == "GET" and r.status
+    )
     captured = Counter((tracking_free(_path_query(r.target)), r.http_status) for r in responses)
     missing = {key: n for key, n in seen.items() if captured[key] < n}
     assert missing == {}, "responses the server sent but the WARC lacks"
@@ -328,8 +373,9 @@ def test_warc_has_request_and_response_pairs_for_everything(first_crawl: CrawlRu
             assert response.concurrent_to in request_ids
     robots = [r for r in responses if _path_query(r.target) == "/robots.txt"]
     assert robots and b"Disallow: /private/" in robots[0].payload
-    assert all(r.http_headers.get("x-fixture-server") == "sitegen" for r in responses), \
+    assert all(r.http_headers.get("x-fixture-server") == "sitegen" for r in responses), (
         "responses keep the real HTTP headers"
+    )
 
 
 def _path_query(url: str | None) -> str:
@@ -337,8 +383,9 @@ def _path_query(url: str | None) -> str:
     return parts.path + ("?" + parts.query if parts.query else "")
 
 
-def test_clean_recleans_warcs_offline(first_crawl: CrawlRun, first_warc_records: list[WarcRecord],
-                                      tmp_path: Path) -> None:
+def test_clean_recleans_warcs_offline(
+    first_crawl: CrawlRun, first_warc_records: list[WarcRecord], tmp_path: Path
+) -> None:
     warcs = [str(p) for p in warc_files(first_crawl.out.parent / "first-warcs")]
     result = run_newsarchive(["clean", *warcs, "--out", str(tmp_path / "again")])
     assert result.returncode in (0, 1), result.stderr[-2000:]  # 1: error pages (503, 429) are inputs too
@@ -350,8 +397,10 @@ def test_clean_recleans_warcs_offline(first_crawl: CrawlRun, first_warc_records:
 
 # ---------------------------------------------------------------------------------------- re-crawl
 
-def test_recrawl_uses_conditional_requests_and_keeps_files(second_crawl: CrawlRun, first_crawl: CrawlRun,
-                                                           server: FixtureServer) -> None:
+
+def test_recrawl_uses_conditional_requests_and_keeps_files(
+    second_crawl: CrawlRun, first_crawl: CrawlRun, server: FixtureServer
+) -> None:
     assert second_crawl.result.returncode in (0, 1), describe(second_crawl)
     assert "Traceback" not in second_crawl.output
     for path in server.site.expected_articles:
@@ -363,18 +412,23 @@ def test_recrawl_uses_conditional_requests_and_keeps_files(second_crawl: CrawlRu
         assert "if-none-match" in headers or "if-modified-since" in headers, path
         assert gets[-1].status == 304, path
     assert set(second_crawl.docs) == set(first_crawl.docs)
-    changed = [p for p in first_crawl.docs if second_crawl.mtimes[p] != first_crawl.mtimes[p]
-               or second_crawl.texts[p] != first_crawl.texts[p]]
+    changed = [
+        p
+        for p in first_crawl.docs
+        if second_crawl.mtimes[p] != first_crawl.mtimes[p] or second_crawl.texts[p] != first_crawl.texts[p]
+    ]
     assert changed == [], "unchanged documents were rewritten"
 
 
 # ----------------------------------------------------------------------------------- smaller crawls
 
+
 def test_polite_defaults_and_delay_between_requests(fixture_server, tmp_path: Path) -> None:
     server = fixture_server(articles=3, faults=False)
     out = tmp_path / "out"
-    result = run_newsarchive(["crawl", server.base + "/", "--out", str(out), "--delay", "0.3",
-                              "--allow-private", "--depth", "5"])
+    result = run_newsarchive(
+        ["crawl", server.base + "/", "--out", str(out), "--delay", "0.3", "--allow-private", "--depth", "5"]
+    )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     records = server.snapshot()
     assert server.max_in_flight == 1, "one request at a time per host by default"
@@ -387,16 +441,40 @@ def test_polite_defaults_and_delay_between_requests(fixture_server, tmp_path: Pa
 
 def test_max_pages_and_exclude(fixture_server, tmp_path: Path) -> None:
     server = fixture_server(articles=8, faults=False)
-    result = run_newsarchive(["crawl", server.base + "/", "--out", str(tmp_path / "a"), "--delay", "0",
-                              "--allow-private", "--max-pages", "3"])
+    result = run_newsarchive(
+        [
+            "crawl",
+            server.base + "/",
+            "--out",
+            str(tmp_path / "a"),
+            "--delay",
+            "0",
+            "--allow-private",
+            "--max-pages",
+            "3",
+        ]
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     html_gets = [r for r in server.gets() if server.site.is_html(r.path)]
     assert len(html_gets) <= 3, [r.path for r in html_gets]
     assert len(archived_documents(tmp_path / "a")) <= 3
 
     server.reset_log()
-    result = run_newsarchive(["crawl", server.base + "/", "--out", str(tmp_path / "b"), "--delay", "0",
-                              "--allow-private", "--depth", "10", "--exclude", "/world/"])
+    result = run_newsarchive(
+        [
+            "crawl",
+            server.base + "/",
+            "--out",
+            str(tmp_path / "b"),
+            "--delay",
+            "0",
+            "--allow-private",
+            "--depth",
+            "10",
+            "--exclude",
+            "/world/",
+        ]
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     assert [r.path for r in server.gets() if "/world/" in r.path] == []
     urls = {doc.url for doc in archived_documents(tmp_path / "b").values()}
@@ -409,13 +487,30 @@ def test_since_skips_older_articles_and_old_sitemap_entries(fixture_server, tmp_
     out = tmp_path / "out"
     # Slow and failing fault pages are left out: short, and exit 0 expected.
     skip = r"/(go|loop)/|slow-page|oversized"
-    result = run_newsarchive(["crawl", server.base + "/", "--out", str(out), "--delay", "0",
-                              "--per-host", "2", "--allow-private", "--since", "2024-03-01",
-                              "--exclude", skip])
+    result = run_newsarchive(
+        [
+            "crawl",
+            server.base + "/",
+            "--out",
+            str(out),
+            "--delay",
+            "0",
+            "--per-host",
+            "2",
+            "--allow-private",
+            "--since",
+            "2024-03-01",
+            "--exclude",
+            skip,
+        ]
+    )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     urls = {doc.url for doc in archived_documents(out).values()}
-    recent = {site.url(p) for p, a in site.expected_articles.items()
-              if a.published >= "2024-03-01" and not re.search(skip + "|redirect-target", p)}
+    recent = {
+        site.url(p)
+        for p, a in site.expected_articles.items()
+        if a.published >= "2024-03-01" and not re.search(skip + "|redirect-target", p)
+    }
     assert urls == recent
     # A sitemap's lastmod (or news publication date) before --since: not worth a request.
     old_in_sitemaps = [a.path for a in site.sitemap_only]
@@ -433,8 +528,17 @@ def test_fetch_follows_redirects_and_archives_final_url(fixture_server, tmp_path
     server = fixture_server(articles=6)
     site = server.site
     out = tmp_path / "out"
-    result = run_newsarchive(["fetch", site.url("/go/1"), site.url("/news/2024/03/story-0.html"),
-                              "--out", str(out), "--delay", "0"])
+    result = run_newsarchive(
+        [
+            "fetch",
+            site.url("/go/1"),
+            site.url("/news/2024/03/story-0.html"),
+            "--out",
+            str(out),
+            "--delay",
+            "0",
+        ]
+    )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     urls = sorted(doc.url for doc in archived_documents(out).values())
     assert urls == [site.url("/news/2024/03/redirect-target.html"), site.url("/news/2024/03/story-0.html")]
@@ -444,16 +548,29 @@ def test_fetch_follows_redirects_and_archives_final_url(fixture_server, tmp_path
 
 # ------------------------------------------------------------------------- redirects to another host
 
+
 def test_redirect_to_another_host_reads_its_robots_txt_first(fixture_server, tmp_path: Path) -> None:
     home, other = fixture_server(articles=6, faults=False), fixture_server(articles=6, faults=False)
     allowed, disallowed = other.site.url("/news/2024/03/story-0.html"), other.site.url("/private/memo.html")
     home.site.pages["/away/allowed"] = SiteResponse(302, headers={"Location": allowed}, conditional=False)
-    home.site.pages["/away/disallowed"] = SiteResponse(302, headers={"Location": disallowed},
-                                                       conditional=False)
+    home.site.pages["/away/disallowed"] = SiteResponse(
+        302, headers={"Location": disallowed}, conditional=False
+    )
     out = tmp_path / "out"
-    result = run_newsarchive(["fetch", home.site.url("/away/disallowed"), home.site.url("/away/allowed"),
-                              "--out", str(out), "--delay", "0.3", "--allow-private",
-                              "--json-log", str(tmp_path / "events.jsonl")])
+    result = run_newsarchive(
+        [
+            "fetch",
+            home.site.url("/away/disallowed"),
+            home.site.url("/away/allowed"),
+            "--out",
+            str(out),
+            "--delay",
+            "0.3",
+            "--allow-private",
+            "--json-log",
+            str(tmp_path / "events.jsonl"),
+        ]
+    )
     output = result.stdout + result.stderr
     assert result.returncode == 0, output[-2000:]
     seen = [r.path for r in other.snapshot()]
@@ -489,10 +606,26 @@ def test_redirects_from_another_host_count_in_per_host(fixture_server, tmp_path:
     for n in (1, 2):
         target = other.site.url(f"/slow/{n + 2}")
         home.site.pages[f"/away/{n}"] = SiteResponse(302, headers={"Location": target}, conditional=False)
-    seeds = [home.site.url("/away/1"), home.site.url("/away/2"), other.site.url("/slow/1"),
-             other.site.url("/slow/2")]
-    result = run_newsarchive(["fetch", *seeds, "--out", str(tmp_path / "out"), "--delay", "0",
-                              "--per-host", "1", "--concurrency", "8"])
+    seeds = [
+        home.site.url("/away/1"),
+        home.site.url("/away/2"),
+        other.site.url("/slow/1"),
+        other.site.url("/slow/2"),
+    ]
+    result = run_newsarchive(
+        [
+            "fetch",
+            *seeds,
+            "--out",
+            str(tmp_path / "out"),
+            "--delay",
+            "0",
+            "--per-host",
+            "1",
+            "--concurrency",
+            "8",
+        ]
+    )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     paths = Counter(r.path for r in other.snapshot())
     assert paths == Counter(["/robots.txt", "/slow/1", "/slow/2", "/slow/3", "/slow/4"]), paths
@@ -501,9 +634,12 @@ def test_redirects_from_another_host_count_in_per_host(fixture_server, tmp_path:
 
 # ------------------------------------------------------------------------------- the cleaning pool
 
+
 def test_page_stuck_in_cleaning_times_out_and_pool_is_replaced(tmp_path: Path) -> None:
-    crawler = Crawler(CrawlConfig(seeds=["http://news.test/"], out=tmp_path, workers=1, clean_timeout=1.0),
-                      Progress(quiet=True))
+    crawler = Crawler(
+        CrawlConfig(seeds=["http://news.test/"], out=tmp_path, workers=1, clean_timeout=1.0),
+        Progress(quiet=True),
+    )
 
     async def scenario() -> tuple[set[int], int, float]:
         crawler.pool = crawler._new_pool()
@@ -551,14 +687,16 @@ def _analyse_html_stuck_on_story_1(body: bytes, url: str, *args: object):
     return _real_analyse_html(body, url, *args)
 
 
-def test_crawl_records_clean_timeout_and_goes_on(fixture_server, tmp_path: Path,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_crawl_records_clean_timeout_and_goes_on(
+    fixture_server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     server = fixture_server(articles=6, faults=False)
     monkeypatch.setattr(crawl_module, "analyse_html", _analyse_html_stuck_on_story_1)
     out, log = tmp_path / "out", tmp_path / "events.jsonl"
     lines = io.StringIO()
-    config = CrawlConfig(seeds=[server.base + "/"], out=out, delay=0, allow_private=True, clean_timeout=2.0,
-                         json_log=log)
+    config = CrawlConfig(
+        seeds=[server.base + "/"], out=out, delay=0, allow_private=True, clean_timeout=2.0, json_log=log
+    )
     monkeypatch.setattr(crawl_module, "Progress", lambda *a, **kw: Progress(*a, **kw, stream=lines))
     code = crawl_module.run_crawl(config)
     output = lines.getvalue()
@@ -579,8 +717,10 @@ def test_sitemap_and_feed_seeds_are_read_as_such(fixture_server, tmp_path: Path)
     server = fixture_server(articles=6, faults=False)
     site = server.site
     options = ["--delay", "0", "--allow-private", "--depth", "0", "--no-robots"]
-    for seed, expected in (("/feed.xml", {a.path for a in site.regular[:3]}),
-                           ("/sitemap_index.xml", set(site.expected_articles))):
+    for seed, expected in (
+        ("/feed.xml", {a.path for a in site.regular[:3]}),
+        ("/sitemap_index.xml", set(site.expected_articles)),
+    ):
         out = tmp_path / seed.strip("/")
         result = run_newsarchive(["crawl", site.url(seed), "--out", str(out), *options])
         assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
@@ -593,8 +733,23 @@ def test_crawl_delay_urls_file_include_all_pages_and_user_agent(fixture_server, 
     seeds = tmp_path / "seeds.txt"
     seeds.write_text(f"# where to start\n\n{server.base}/\n", encoding="utf-8")
     out = tmp_path / "out"
-    result = run_newsarchive(["crawl", "--urls-file", str(seeds), "--out", str(out), "--delay", "0",
-                              "--allow-private", "--include", "/news/", "--all-pages", "--depth", "2"])
+    result = run_newsarchive(
+        [
+            "crawl",
+            "--urls-file",
+            str(seeds),
+            "--out",
+            str(out),
+            "--delay",
+            "0",
+            "--allow-private",
+            "--include",
+            "/news/",
+            "--all-pages",
+            "--depth",
+            "2",
+        ]
+    )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     records = server.snapshot()
     gaps = [round(b.start - a.start, 3) for a, b in itertools.pairwise(records)]
@@ -607,20 +762,41 @@ def test_crawl_delay_urls_file_include_all_pages_and_user_agent(fixture_server, 
 
     server.reset_log()
     agent = "TestBot/1.0 (+https://example.test/bot)"
-    result = run_newsarchive(["crawl", server.base + "/", "--out", str(tmp_path / "ua"), "--delay", "0",
-                              "--allow-private", "--max-pages", "1", "--user-agent", agent])
+    result = run_newsarchive(
+        [
+            "crawl",
+            server.base + "/",
+            "--out",
+            str(tmp_path / "ua"),
+            "--delay",
+            "0",
+            "--allow-private",
+            "--max-pages",
+            "1",
+            "--user-agent",
+            agent,
+        ]
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     assert {r.headers.get("user-agent") for r in server.snapshot()} == {agent}
 
 
-def test_robots_txt_5xx_blocks_the_host_until_readable_4xx_allows_all(fixture_server, tmp_path: Path,
-                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_robots_txt_5xx_blocks_the_host_until_readable_4xx_allows_all(
+    fixture_server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     server = fixture_server(articles=3, faults=False)
     server.site.pages["/robots.txt"] = SiteResponse(503, b"busy", conditional=False)
     lines = io.StringIO()
     monkeypatch.setattr(crawl_module, "Progress", lambda *a, **kw: Progress(*a, **kw, stream=lines))
-    config = CrawlConfig(seeds=[server.base + "/"], out=tmp_path / "out", delay=0, allow_private=True,
-                         retry=RetryPolicy(attempts=1), robots_attempts=2, robots_retry_delay=0.2)
+    config = CrawlConfig(
+        seeds=[server.base + "/"],
+        out=tmp_path / "out",
+        delay=0,
+        allow_private=True,
+        retry=RetryPolicy(attempts=1),
+        robots_attempts=2,
+        robots_retry_delay=0.2,
+    )
     assert crawl_module.run_crawl(config) == 1, lines.getvalue()
     assert [r.path for r in server.snapshot()] == ["/robots.txt", "/robots.txt"], "read again, nothing else"
     assert "robots-unavailable" in lines.getvalue()
@@ -642,8 +818,9 @@ def test_charset_from_the_http_header_beats_a_wrong_meta(fixture_server, tmp_pat
     page = render_article(article, server.base).replace(first, f"{first} {sentence}")
     assert sentence in page
     assert '<meta charset="utf-8">' in page  # wrong for these bytes: the header is right
-    server.site.pages[article.path] = SiteResponse(body=page.encode("cp1252"),
-                                                   content_type="text/html; charset=windows-1252")
+    server.site.pages[article.path] = SiteResponse(
+        body=page.encode("cp1252"), content_type="text/html; charset=windows-1252"
+    )
     out = tmp_path / "out"
     result = run_newsarchive(["fetch", server.site.url(article.path), "--out", str(out), "--delay", "0"])
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]

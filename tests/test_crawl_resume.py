@@ -27,22 +27,30 @@ TEMPORARY = re.compile(r"(\.tmp|\.temp|\.part|\.partial|\.open|~)$|^\.?tmp")
 
 
 def count_documents(out: Path) -> int:
-    return sum(1 for p in out.rglob("*.txt")
-               if not any(part.startswith(".") for part in p.relative_to(out).parts))
+    return sum(
+        1 for p in out.rglob("*.txt") if not any(part.startswith(".") for part in p.relative_to(out).parts)
+    )
 
 
 def start_and_wait_for_documents(args: list[str], out: Path, log: Path, documents: int) -> subprocess.Popen:
     """Start ``python -m scraper ARGS`` in its own process group; return once ``documents`` exist."""
     with log.open("w") as stream:
-        process = subprocess.Popen([sys.executable, "-m", "scraper", *args], cwd=REPO, stdout=stream,
-                                   stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "scraper", *args],
+            cwd=REPO,
+            stdout=stream,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
     deadline = time.monotonic() + 90
     while not out.exists() or count_documents(out) < documents:
         if process.poll() is not None or time.monotonic() > deadline:
             if process.poll() is None:
                 os.killpg(process.pid, signal.SIGKILL)
-            raise AssertionError(f"crawl ended or stalled before {documents} documents:\n"
-                                 + log.read_text()[-3000:])
+            raise AssertionError(
+                f"crawl ended or stalled before {documents} documents:\n" + log.read_text()[-3000:]
+            )
         time.sleep(0.05)
     return process
 
@@ -51,8 +59,17 @@ def test_sigkill_then_resume_archives_everything_once(fixture_server, tmp_path: 
     server = fixture_server(articles=ARTICLES, faults=False, page_size=10)
     site = server.site
     out = tmp_path / "out"
-    args = ["crawl", server.base + "/", "--out", str(out), "--delay", "0.05", "--allow-private",
-            "--depth", "20"]
+    args = [
+        "crawl",
+        server.base + "/",
+        "--out",
+        str(out),
+        "--delay",
+        "0.05",
+        "--allow-private",
+        "--depth",
+        "20",
+    ]
 
     first = start_and_wait_for_documents(args, out, tmp_path / "first-run.log", KILL_AFTER_DOCS)
     os.killpg(first.pid, signal.SIGKILL)  # the crawler and any worker processes it started
@@ -63,7 +80,7 @@ def test_sigkill_then_resume_archives_everything_once(fixture_server, tmp_path: 
 
     second = run_newsarchive(args)
     assert second.returncode == 0, second.stdout[-2000:] + second.stderr[-2000:]
-    after_kill = server.snapshot()[len(before_kill):]
+    after_kill = server.snapshot()[len(before_kill) :]
 
     # Every article exactly once.
     docs = archived_documents(out)

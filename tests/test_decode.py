@@ -23,8 +23,13 @@ def test_utf16_with_bom() -> None:
     assert "Café" in decode_bytes(data)
 
 
-@pytest.mark.parametrize("meta", ['<meta charset="windows-1252">',
-                                  '<meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-1">'])
+@pytest.mark.parametrize(
+    "meta",
+    [
+        '<meta charset="windows-1252">',
+        '<meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-1">',
+    ],
+)
 def test_declared_legacy_charset(meta: str) -> None:
     data = PAGE.format(meta=meta).encode("cp1252")
     assert "Café “quoted” – ok" in decode_bytes(data)

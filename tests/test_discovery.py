@@ -112,8 +112,10 @@ def test_external_entities_not_fetched_or_expanded(tmp_path) -> None:
     ).encode()
     with pytest.raises(XmlError, match="entities"):  # refused whole: nothing read, nothing expanded
         parse_xml(xxe, BASE)
-    undeclared = xxe.replace(b'<!DOCTYPE urlset [<!ENTITY x SYSTEM "file://' + str(secret).encode() + b'">]>',
-                             f'<!DOCTYPE urlset SYSTEM "file://{secret}">'.encode())
+    undeclared = xxe.replace(
+        b'<!DOCTYPE urlset [<!ENTITY x SYSTEM "file://' + str(secret).encode() + b'">]>',
+        f'<!DOCTYPE urlset SYSTEM "file://{secret}">'.encode(),
+    )
     assert b"SYSTEM" in undeclared and b"ENTITY" not in undeclared
     assert all("TOP-SECRET" not in e.url for e in parse_xml(undeclared, BASE).entries)
 
@@ -148,9 +150,11 @@ def test_quadratic_blowup_not_expanded() -> None:
 
 def test_undeclared_entity_does_not_cut_a_url() -> None:
     # No DTD to declare it (and none loaded): the entry is dropped, not read as "http://news.test/".
-    feed = (b'<!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN" "rss-0.91.dtd"><rss>'
-            b"<channel><item><link>http://news.test/&nbsp;x</link></item>"
-            b"<item><link>http://news.test/a.html?x=1&amp;y=2</link></item></channel></rss>")
+    feed = (
+        b'<!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN" "rss-0.91.dtd"><rss>'
+        b"<channel><item><link>http://news.test/&nbsp;x</link></item>"
+        b"<item><link>http://news.test/a.html?x=1&amp;y=2</link></item></channel></rss>"
+    )
     assert [e.url for e in parse_xml(feed, BASE).entries] == ["http://news.test/a.html?x=1&y=2"]
 
 

@@ -11,14 +11,16 @@ def page(body: str) -> str:
 
 
 def test_family_boxes_removed_and_tail_kept() -> None:
-    tree = parse_html(page(
-        f'<article class="post tag-ads category-related">{ARTICLE}'
-        '<div class="sharedaddy"><h3>Share this:</h3></div>kept tail'
-        '<div id="comments" class="comments-area"><p>Reader comment</p></div>'
-        '<div class="g-recaptcha">captcha</div>'
-        '<nav class="breadcrumb">Home › World</nav>'
-        '<form><textarea></textarea></form></article>'
-    ))
+    tree = parse_html(
+        page(
+            f'<article class="post tag-ads category-related">{ARTICLE}'
+            '<div class="sharedaddy"><h3>Share this:</h3></div>kept tail'
+            '<div id="comments" class="comments-area"><p>Reader comment</p></div>'
+            '<div class="g-recaptcha">captcha</div>'
+            '<nav class="breadcrumb">Home › World</nav>'
+            "<form><textarea></textarea></form></article>"
+        )
+    )
     removed = remove_boilerplate(tree)
     text = tree.text_content()
     assert removed == 5
@@ -41,18 +43,21 @@ def test_wrapper_holding_the_article_is_kept() -> None:
 
 
 def test_substrings_inside_words_do_not_match() -> None:
-    tree = parse_html(page(f'<div class="shadow">{ARTICLE}</div><div class="leading">x</div>'
-                           '<div class="download">y</div>'))
+    tree = parse_html(
+        page(f'<div class="shadow">{ARTICLE}</div><div class="leading">x</div><div class="download">y</div>')
+    )
     assert find_boilerplate(tree) == []
 
 
 def test_layout_tables_and_unclosed_paragraphs_repaired() -> None:
     from cleaners.dom import repair_structure
 
-    tree = parse_html(page(
-        "<table><tr><td>nav</td><td><p>Intro<font><p>First.</p><p>Second.</p></font></td></tr></table>"
-        "<table><tr><td>1</td><td>2</td></tr></table>"
-    ))
+    tree = parse_html(
+        page(
+            "<table><tr><td>nav</td><td><p>Intro<font><p>First.</p><p>Second.</p></font></td></tr></table>"
+            "<table><tr><td>1</td><td>2</td></tr></table>"
+        )
+    )
     repair_structure(tree)
     tables = tree.findall(".//table")
     assert len(tables) == 1 and tables[0].findtext(".//td") == "1"  # the data table stays a table
@@ -62,14 +67,17 @@ def test_layout_tables_and_unclosed_paragraphs_repaired() -> None:
 
 def test_guards_content_tokens_prose_and_component_classes() -> None:
     long_prose = "<p>" + "A sentence of real article prose, not a link. " * 60 + "</p>"
-    tree = parse_html(page(
-        f'<div class="post-content" id="share-btn">{ARTICLE}</div>'   # the id lies, the class names the body
-        f'<section class="hero cc-newsletter">{long_prose}</section>'  # too much prose to be a sign-up box
-        f'<div class="cmp-container">{ARTICLE}</div>'                  # AEM component, not consent
-        '<div class="cmp-banner">We use cookies</div>'
-        '<div role="dialog"><p>Subscribe to continue reading</p></div>'
-        '<span class="author-tooltip">Jane Doe Jane Doe wrote 40 stories</span>'
-    ))
+    tree = parse_html(
+        page(
+            # the id lies, the class names the body; then too much prose to be a sign-up box
+            f'<div class="post-content" id="share-btn">{ARTICLE}</div>'
+            f'<section class="hero cc-newsletter">{long_prose}</section>'
+            f'<div class="cmp-container">{ARTICLE}</div>'  # AEM component, not consent
+            '<div class="cmp-banner">We use cookies</div>'
+            '<div role="dialog"><p>Subscribe to continue reading</p></div>'
+            '<span class="author-tooltip">Jane Doe Jane Doe wrote 40 stories</span>'
+        )
+    )
     found = [e.get("class") or e.get("role") for e in find_boilerplate(tree)]
     assert sorted(found) == ["author-tooltip", "cmp-banner", "dialog"]
 
@@ -77,10 +85,12 @@ def test_guards_content_tokens_prose_and_component_classes() -> None:
 def test_drop_non_text_keeps_json_ld() -> None:
     from cleaners.dom import drop_non_text
 
-    tree = parse_html(page(
-        '<script>var x = 1;</script><script type="application/ld+json">{"@type": "NewsArticle"}</script>'
-        "<style>p {}</style><noscript>enable js</noscript><svg><text>chart</text></svg><p>Story.</p>"
-    ))
+    tree = parse_html(
+        page(
+            '<script>var x = 1;</script><script type="application/ld+json">{"@type": "NewsArticle"}</script>'
+            "<style>p {}</style><noscript>enable js</noscript><svg><text>chart</text></svg><p>Story.</p>"
+        )
+    )
     drop_non_text(tree)
     assert [s.get("type") for s in tree.iter("script")] == ["application/ld+json"]
     assert tree.find(".//style") is None and tree.find(".//svg") is None
@@ -88,11 +98,13 @@ def test_drop_non_text_keeps_json_ld() -> None:
 
 
 def test_attribute_rules_match_case_insensitively() -> None:
-    tree = parse_html(page(
-        f'{ARTICLE}<ol itemtype="https://schema.org/BreadcrumbList"><li>Home</li></ol>'
-        '<div aria-label="Breadcrumb">Home › News</div><div role="Dialog">Sign in</div>'
-        '<div role="main">kept</div>'
-    ))
+    tree = parse_html(
+        page(
+            f'{ARTICLE}<ol itemtype="https://schema.org/BreadcrumbList"><li>Home</li></ol>'
+            '<div aria-label="Breadcrumb">Home › News</div><div role="Dialog">Sign in</div>'
+            '<div role="main">kept</div>'
+        )
+    )
     found = [e.get("itemtype") or e.get("aria-label") or e.get("role") for e in find_boilerplate(tree)]
     assert sorted(found) == ["Breadcrumb", "Dialog", "https://schema.org/BreadcrumbList"]
 
@@ -112,8 +124,10 @@ def test_teaser_grid_inside_the_article_is_removed() -> None:
 
     grid = "".join(card(f"/2024/05/other-{i}", f"Other story {i}") for i in range(4))
     # whole-card links (<a><h4>..</h4><span>..</span></a>) are cards too; www. is the same site
-    linked = "".join(f'<a href="https://www.news.example.com/p/{i}"><h4>Card {i}</h4><span>May 3</span></a>'
-                     for i in range(3))
+    linked = "".join(
+        f'<a href="https://www.news.example.com/p/{i}"><h4>Card {i}</h4><span>May 3</span></a>'
+        for i in range(3)
+    )
     tree = parse_html(page(f'<article>{PROSE}<div class="grid">{grid}</div><div>{linked}</div></article>'))
     assert remove_teaser_grids(tree, URL) == 7
     text = tree.text_content()
@@ -125,22 +139,32 @@ def test_teaser_grid_rule_keeps_content_that_only_looks_like_cards() -> None:
     from cleaners.dom import find_teaser_grids
 
     long_section = "A section of the article that explains one point at length. " * 12
-    tree = parse_html(page(
-        f"<article>{PROSE}"
-        # sections of prose under linked headings: cards hold little besides their title
-        + "<div>" + "".join(card(f"/guide/part-{i}", f"Part {i}", long_section) for i in range(3)) + "</div>"
-        # a listicle linking out to other sites (products, resources) is the content
-        + "<div>" + "".join(card(f"https://shop{i}.example.org/", f"Item {i}") for i in range(3)) + "</div>"
-        # two cards are not a grid; one linked heading is not one either
-        + "<div>" + card("/a", "Only") + card("/b", "Two") + "</div>"
-        + '<h2><a href="/elsewhere">A linked heading</a></h2>'
-        # linked headings between paragraphs (a flat listicle), and permalinks to the page's own sections
-        + "".join(f'<a href="/item-{i}"><h3>Item {i}</h3></a><p>About item {i}.</p>' for i in range(3))
-        + "".join(f'<div><h3><a href="{URL}#s{i}">Section {i}</a></h3><p>x</p></div>' for i in range(3))
-        # rows of a data table
-        + "<table>" + "".join(f'<tr><td><h4><a href="/t{i}">Row {i}</a></h4></td></tr>' for i in range(3))
-        + "</table></article>"
-    ))
+    tree = parse_html(
+        page(
+            f"<article>{PROSE}"
+            # sections of prose under linked headings: cards hold little besides their title
+            + "<div>"
+            + "".join(card(f"/guide/part-{i}", f"Part {i}", long_section) for i in range(3))
+            + "</div>"
+            # a listicle linking out to other sites (products, resources) is the content
+            + "<div>"
+            + "".join(card(f"https://shop{i}.example.org/", f"Item {i}") for i in range(3))
+            + "</div>"
+            # two cards are not a grid; one linked heading is not one either
+            + "<div>"
+            + card("/a", "Only")
+            + card("/b", "Two")
+            + "</div>"
+            + '<h2><a href="/elsewhere">A linked heading</a></h2>'
+            # linked headings between paragraphs (a flat listicle), and permalinks to the page's own sections
+            + "".join(f'<a href="/item-{i}"><h3>Item {i}</h3></a><p>About item {i}.</p>' for i in range(3))
+            + "".join(f'<div><h3><a href="{URL}#s{i}">Section {i}</a></h3><p>x</p></div>' for i in range(3))
+            # rows of a data table
+            + "<table>"
+            + "".join(f'<tr><td><h4><a href="/t{i}">Row {i}</a></h4></td></tr>' for i in range(3))
+            + "</table></article>"
+        )
+    )
     assert find_teaser_grids(tree, URL) == []
 
 
@@ -157,14 +181,17 @@ def test_collapsed_accordion_panels_with_prose_are_shown() -> None:
     from cleaners.dom import reveal_collapsed_panels
 
     answer = "The answer to this question takes a few sentences of plain prose to give. " * 3
-    tree = parse_html(page(
-        '<button aria-controls="faq-1">Question?</button>'
-        f'<div id="faq-1" style="display:none" class="panel is-hidden" aria-hidden="true">'
-        f"<p>{answer}</p></div>"
-        '<button aria-controls="menu">Menu</button>'
-        '<div id="menu" hidden><ul>' + "".join(f'<li><a href="/s{i}">Section {i}</a></li>' for i in range(9))
-        + "</ul></div>"
-    ))
+    tree = parse_html(
+        page(
+            '<button aria-controls="faq-1">Question?</button>'
+            f'<div id="faq-1" style="display:none" class="panel is-hidden" aria-hidden="true">'
+            f"<p>{answer}</p></div>"
+            '<button aria-controls="menu">Menu</button>'
+            '<div id="menu" hidden><ul>'
+            + "".join(f'<li><a href="/s{i}">Section {i}</a></li>' for i in range(9))
+            + "</ul></div>"
+        )
+    )
     assert reveal_collapsed_panels(tree) == 1
     panel, menu = tree.get_element_by_id("faq-1"), tree.get_element_by_id("menu")
     assert panel.get("style") is None and panel.get("aria-hidden") is None and panel.get("class") == "panel"

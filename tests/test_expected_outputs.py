@@ -25,7 +25,10 @@ def test_fixtures_match_expected_byte_for_byte(tmp_path: Path) -> None:
     out = tmp_path / "archive"
     result = subprocess.run(
         [sys.executable, "-m", "scraper", "clean", *INPUTS, "--out", str(out), "--jobs", "2"],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode == 0, result.stderr
     produced, expected = archive_files(out), archive_files(EXPECTED)

@@ -46,9 +46,11 @@ def test_render_separates_blocks_by_one_blank_line() -> None:
 def test_extract_blocks_is_repeatable_on_one_tree() -> None:
     # The passes share one tree: what trafilatura prunes from it must not change a later pass.
     paragraphs = "<p>Sentence of the article body here.</p>" * 10
-    html = (f"<html><body><article>{paragraphs}<div style='display:none'>hidden</div>"
-            "<div id='comments'><p>A reader's comment that is long enough to count.</p></div>"
-            "</article></body></html>")
+    html = (
+        f"<html><body><article>{paragraphs}<div style='display:none'>hidden</div>"
+        "<div id='comments'><p>A reader's comment that is long enough to count.</p></div>"
+        "</article></body></html>"
+    )
     tree = parse_html(html)
     first = extract_blocks(tree, None)
     assert len(first[0]) == 10 and first[1] == []
@@ -62,12 +64,19 @@ def test_fill_gaps_puts_back_blocks_between_shared_ones_only() -> None:
     chosen = [Block("p", "Intro paragraph."), Block("p", "Second part."), Block("p", "Closing words.")]
     fuller = [
         Block("p", "Menu link"),  # before the first shared block: navigation, never added
-        Block("p", "Intro paragraph."), Block("h", "1. A linked heading"), Block("list", "- item one"),
-        Block("p", "Second part."), Block("p", "Closing words."),
+        Block("p", "Intro paragraph."),
+        Block("h", "1. A linked heading"),
+        Block("list", "- item one"),
+        Block("p", "Second part."),
+        Block("p", "Closing words."),
         Block("p", "Related headline"),  # after the last shared block: never added
     ]
     assert [b.text for b in fill_gaps(chosen, fuller)] == [
-        "Intro paragraph.", "1. A linked heading", "- item one", "Second part.", "Closing words."
+        "Intro paragraph.",
+        "1. A linked heading",
+        "- item one",
+        "Second part.",
+        "Closing words.",
     ]
     # a gap longer than the limit is a different section, not a dropped heading
     assert fill_gaps(chosen, fuller, max_gap_words=3) == chosen
@@ -76,8 +85,9 @@ def test_fill_gaps_puts_back_blocks_between_shared_ones_only() -> None:
 
 
 def _split_page(part_class: str, second_part: str) -> str:
-    first = "".join(f"<p>First part sentence {i} of the story, long enough to count as prose here.</p>"
-                    for i in range(4))
+    first = "".join(
+        f"<p>First part sentence {i} of the story, long enough to count as prose here.</p>" for i in range(4)
+    )
     return (
         f"<html><body><div><div class='{part_class}'>{first}</div>"
         f"<div class='ad'>Advertisement</div><div class='{part_class}'>{second_part}</div></div>"
@@ -88,11 +98,14 @@ def _split_page(part_class: str, second_part: str) -> str:
 def test_split_body_parts_come_from_same_class_siblings() -> None:
     from cleaners.extract import _split_body_parts
 
-    second = "".join(f"<p>Second part sentence {i} continues the same story with more words in it.</p>"
-                     for i in range(8))
+    second = "".join(
+        f"<p>Second part sentence {i} continues the same story with more words in it.</p>" for i in range(8)
+    )
     tree = parse_html(_split_page("body__container", second))
-    blocks = [Block("p", f"First part sentence {i} of the story, long enough to count as prose here.")
-              for i in range(4)]
+    blocks = [
+        Block("p", f"First part sentence {i} of the story, long enough to count as prose here.")
+        for i in range(4)
+    ]
     added = _split_body_parts(tree, blocks)
     assert [b.text for b in added] == [
         f"Second part sentence {i} continues the same story with more words in it." for i in range(8)
@@ -107,25 +120,35 @@ def test_split_body_parts_come_from_same_class_siblings() -> None:
 
 
 def test_unclosed_container_keeps_the_whole_story_but_not_a_nested_post() -> None:
-    story = [f"Paragraph {i} of the story tells what happened next in the town council meeting. " * 3
-             for i in range(5)]
+    story = [
+        f"Paragraph {i} of the story tells what happened next in the town council meeting. " * 3
+        for i in range(5)
+    ]
     # A stray </div> ends the content container after two paragraphs, as in broken markup.
-    broken = (f'<html><body><article><div class="entry-content"><p>{story[0]}</p><p>{story[1]}</p></div>'
-              f"</div><p>{story[2]}</p><p>{story[3]}</p><p>{story[4]}</p></article></body></html>")
+    broken = (
+        f'<html><body><article><div class="entry-content"><p>{story[0]}</p><p>{story[1]}</p></div>'
+        f"</div><p>{story[2]}</p><p>{story[3]}</p><p>{story[4]}</p></article></body></html>"
+    )
     body, _ = extract_blocks(parse_html(broken), None)
     assert [b.text for b in body] == [s.strip() for s in story]
 
-    other = "".join(f"<p>Another post's paragraph {i} about a different matter entirely, told at length.</p>"
-                    for i in range(12))
-    nested = (f'<html><body><article class="post-1"><div class="entry-content"><p>{story[0]}</p>'
-              f'<p>{story[1]}</p></div><article class="post-2">{other}</article></article></body></html>')
+    other = "".join(
+        f"<p>Another post's paragraph {i} about a different matter entirely, told at length.</p>"
+        for i in range(12)
+    )
+    nested = (
+        f'<html><body><article class="post-1"><div class="entry-content"><p>{story[0]}</p>'
+        f'<p>{story[1]}</p></div><article class="post-2">{other}</article></article></body></html>'
+    )
     body, _ = extract_blocks(parse_html(nested), None)
     assert not any("Another post" in b.text for b in body)
 
 
 def test_list_of_only_nested_items_starts_at_its_shallowest_level() -> None:
-    blocks = blocks_of("<body><list><item><list><item>a</item><item>b<list><item>c</item></list></item>"
-                       "</list></item></list></body>")
+    blocks = blocks_of(
+        "<body><list><item><list><item>a</item><item>b<list><item>c</item></list></item>"
+        "</list></item></list></body>"
+    )
     assert blocks == [Block("list", "- a\n- b\n  - c")]
 
 

@@ -60,10 +60,24 @@ def test_fetched_only_written_for_web_captures() -> None:
     assert "fetched" not in header
 
 
-@pytest.mark.parametrize("title", [
-    "Colon: inside", "'quoted' and \"double\"", "# hash first", "- leading dash", "--- three dashes",
-    "multi\nline\ntitle", "Иран и Ирак", "إيران والعراق", "yes", "null", "2024-03-05", "0x1F", "  padded  ",
-])
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Colon: inside",
+        "'quoted' and \"double\"",
+        "# hash first",
+        "- leading dash",
+        "--- three dashes",
+        "multi\nline\ntitle",
+        "Иран и Ирак",
+        "إيران والعراق",
+        "yes",
+        "null",
+        "2024-03-05",
+        "0x1F",
+        "  padded  ",
+    ],
+)
 def test_awkward_titles_survive(title: str) -> None:
     data = dumps(Document(text="Body.", title=title))
     assert yaml.safe_load(split_header(data))["title"] == title
@@ -78,8 +92,16 @@ def test_body_layout() -> None:
     assert not data.endswith("\n\n")
 
 
-@pytest.mark.parametrize("bad", ["", "no header", "---\ntitle: x\n", "---\n[1, 2]\n---\n\nbody\n",
-                                 "---\ntitle: [unclosed\n---\n\nbody\n"])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "",
+        "no header",
+        "---\ntitle: x\n",
+        "---\n[1, 2]\n---\n\nbody\n",
+        "---\ntitle: [unclosed\n---\n\nbody\n",
+    ],
+)
 def test_loads_rejects_malformed(bad: str) -> None:
     with pytest.raises(FormatError):
         loads(bad)

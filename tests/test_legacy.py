@@ -23,8 +23,13 @@ def test_seed_0_acceptance() -> None:
     assert len(body) == 11
     assert body[0].startswith("In a meeting between Major General Mohammad Bagheri")
     assert body[-1].startswith("He stressed the importance of the Iraqi government")
-    for cruft in ("Subscribe", "Please enter your comment!", "Please enter your name here",
-                  "reCAPTCHA", "More Articles"):
+    for cruft in (
+        "Subscribe",
+        "Please enter your comment!",
+        "Please enter your name here",
+        "reCAPTCHA",
+        "More Articles",
+    ):
         assert cruft not in doc.text
 
 
@@ -39,12 +44,15 @@ def test_seed_1_acceptance() -> None:
     assert len(body) == 18  # 7 paragraphs, the sub-heading, 10 paragraphs
 
 
-@pytest.mark.parametrize("date_line, iso", [
-    ("Tuesday, March 5, 2024", "2024-03-05"),
-    ("Dec 03, 2023 15:13 UTC", "2023-12-03T15:13:00+00:00"),
-    ("2024-03-05", "2024-03-05"),
-    ("5 March 2024", "2024-03-05"),
-])
+@pytest.mark.parametrize(
+    "date_line, iso",
+    [
+        ("Tuesday, March 5, 2024", "2024-03-05"),
+        ("Dec 03, 2023 15:13 UTC", "2023-12-03T15:13:00+00:00"),
+        ("2024-03-05", "2024-03-05"),
+        ("5 March 2024", "2024-03-05"),
+    ],
+)
 def test_date_line_forms(date_line: str, iso: str) -> None:
     doc = clean_text(f"{date_line}\n\nA headline about things\n\nThe first paragraph of the story.\n")
     assert doc.published == iso

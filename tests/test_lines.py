@@ -6,17 +6,30 @@ from cleaners.blocks import Block
 from cleaners.lines import clean_blocks, is_cruft_line
 
 CRUFT = [
-    "› Subscribe", "Please enter your comment!", "Please enter your name here",
+    "› Subscribe",
+    "Please enter your comment!",
+    "Please enter your name here",
     "You have entered an incorrect email address!",
     "The reCAPTCHA verification period has expired. Please reload the page.",
-    "More Articles", "Advertisement", "Share this:", "Like this:", "Like Loading...",
+    "More Articles",
+    "Advertisement",
+    "Share this:",
+    "Like this:",
+    "Like Loading...",
     "This site uses Akismet to reduce spam. Learn how your comment data is processed.",
     "Leave a Reply Cancel reply",
     "Save my name, email, and website in this browser for the next time I comment.",
-    "I'm not a robot", "Subscribe to continue reading", "We use cookies to improve your experience.",
+    "I'm not a robot",
+    "Subscribe to continue reading",
+    "We use cookies to improve your experience.",
     "Press TV’s website can also be accessed at the following alternate address: www.example.com",
-    "Follow us on Twitter", "Tags: Iran, Iraq", "Home » World » Middle East", "Previous article",
-    "Facebook Twitter WhatsApp Email", "Read more: Another headline here", "Anzeige",
+    "Follow us on Twitter",
+    "Tags: Iran, Iraq",
+    "Home » World » Middle East",
+    "Previous article",
+    "Facebook Twitter WhatsApp Email",
+    "Read more: Another headline here",
+    "Anzeige",
     "Sign up for more like this.",
 ]
 PROSE = [
@@ -63,44 +76,73 @@ def test_cruft_items_removed_from_lists() -> None:
     assert clean_blocks(blocks)[0].text == "- First point of the story\n- Second point"
 
 
-@pytest.mark.parametrize("line", [
-    "Thursday, October 12, 2006", "Updated: March 5, 2024 3:15 pm EST",
-    "By Margaret O’Neill, Courier Staff Writer", "By Nadia Rahman | March 2, 2024",
-    "Print this story | E-mail this story | Write a letter to the editor",
-    "Jane Doe can be reached at 555-0147 or jdoe@example.com.", "Reader comments (0)",
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Thursday, October 12, 2006",
+        "Updated: March 5, 2024 3:15 pm EST",
+        "By Margaret O’Neill, Courier Staff Writer",
+        "By Nadia Rahman | March 2, 2024",
+        "Print this story | E-mail this story | Write a letter to the editor",
+        "Jane Doe can be reached at 555-0147 or jdoe@example.com.",
+        "Reader comments (0)",
+    ],
+)
 def test_bylines_datelines_and_story_tools_dropped(line: str) -> None:
     assert clean_blocks([Block("p", line)]) == []
 
 
-@pytest.mark.parametrize("line", ["By Monday, the storm had passed and crews began work.",
-                                  "By 2030 the city plans to double capacity.",
-                                  "The vote on March 5, 2024 was close."])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "By Monday, the storm had passed and crews began work.",
+        "By 2030 the city plans to double capacity.",
+        "The vote on March 5, 2024 was close.",
+    ],
+)
 def test_sentences_with_by_or_dates_stay(line: str) -> None:
     assert clean_blocks([Block("p", line)]) == [Block("p", line)]
 
 
 def test_repeated_blocks_kept_once_short_repeats_kept() -> None:
-    blocks = [Block("p", "Sign-up offers are not what this is."), Block("p", "Yes."),
-              Block("p", "A sentence that appears twice in the page."), Block("p", "Yes."),
-              Block("p", "A sentence that appears twice in the page.")]
+    blocks = [
+        Block("p", "Sign-up offers are not what this is."),
+        Block("p", "Yes."),
+        Block("p", "A sentence that appears twice in the page."),
+        Block("p", "Yes."),
+        Block("p", "A sentence that appears twice in the page."),
+    ]
     assert [b.text for b in clean_blocks(blocks)] == [
-        "Sign-up offers are not what this is.", "Yes.", "A sentence that appears twice in the page.", "Yes."]
+        "Sign-up offers are not what this is.",
+        "Yes.",
+        "A sentence that appears twice in the page.",
+        "Yes.",
+    ]
 
 
 def test_calls_to_action_dropped_at_the_edges_only() -> None:
     body = [Block("p", f"Paragraph {i} of the article, with a full sentence.") for i in range(12)]
-    blocks = [Block("p", "Back to Blogs"), *body[:6], Block("p", "Get started today"), *body[6:],
-              Block("p", "Get started today"), Block("h", "Written by Jane Doe")]
+    blocks = [
+        Block("p", "Back to Blogs"),
+        *body[:6],
+        Block("p", "Get started today"),
+        *body[6:],
+        Block("p", "Get started today"),
+        Block("h", "Written by Jane Doe"),
+    ]
     kept = [b.text for b in clean_blocks(blocks)]
     assert kept == [b.text for b in body[:6]] + ["Get started today"] + [b.text for b in body[6:]]
 
 
-@pytest.mark.parametrize("line", [
-    "Get the best of Example Weekly delivered to your inbox weekly",
-    "Join Our Genius Newsletter", "This story is funded by readers like you",
-    "You might also like: Another headline about something else",
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Get the best of Example Weekly delivered to your inbox weekly",
+        "Join Our Genius Newsletter",
+        "This story is funded by readers like you",
+        "You might also like: Another headline about something else",
+    ],
+)
 def test_call_to_action_lines(line: str) -> None:
     assert is_cruft_line(line)
 

@@ -7,16 +7,21 @@ from cleaners.parse import MAX_HTML_CHARS, parse_html
 def test_parses_str_and_bytes_with_declaration() -> None:
     tree = parse_html('<?xml version="1.0" encoding="utf-8"?><html><body><p>Héllo</p></body></html>')
     assert tree.findtext(".//p") == "Héllo"
-    tree = parse_html('<html><head><meta charset="cp1252"></head><body><p>H\xe9llo</p></body></html>'
-                      .encode("cp1252"))
+    tree = parse_html(
+        '<html><head><meta charset="cp1252"></head><body><p>H\xe9llo</p></body></html>'.encode("cp1252")
+    )
     assert tree.findtext(".//p") == "Héllo"
 
 
-@pytest.mark.parametrize("bad, reason", [
-    ("", "empty"), ("   \n ", "empty"),
-    ("<div>" * 5000 + "x", "nested"),
-    (b"\x89PNG\r\n\x1a\n" + bytes(64), "binary"),
-])
+@pytest.mark.parametrize(
+    "bad, reason",
+    [
+        ("", "empty"),
+        ("   \n ", "empty"),
+        ("<div>" * 5000 + "x", "nested"),
+        (b"\x89PNG\r\n\x1a\n" + bytes(64), "binary"),
+    ],
+)
 def test_unusable_pages_raise_input_error(bad: str | bytes, reason: str) -> None:
     with pytest.raises(InputError, match=reason):
         parse_html(bad)

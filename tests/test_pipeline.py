@@ -37,8 +37,16 @@ def test_article_body_layout_and_no_cruft() -> None:
     assert paragraphs[0].startswith("The storm reached the coast")
     assert "Damage assessed" in paragraphs
     assert "- Schools closed in three districts\n- Ferries cancelled until Thursday" in paragraphs
-    for cruft in ("Advertisement", "Share this", "Facebook", "Great reporting", "Leave a Reply",
-                  "Please enter", "All rights reserved", "Storm hits coast\n"):
+    for cruft in (
+        "Advertisement",
+        "Share this",
+        "Facebook",
+        "Great reporting",
+        "Leave a Reply",
+        "Please enter",
+        "All rights reserved",
+        "Storm hits coast\n",
+    ):
         assert cruft not in doc.text
     assert not doc.text.startswith("Storm hits coast")  # the title is not repeated
 
@@ -64,15 +72,41 @@ def test_unusable_input_is_an_empty_document_or_strict_error(bad: str | bytes) -
         clean_html(bad, strict=True)
 
 
-html_fragments = st.lists(st.sampled_from([
-    "<p>", "</p>", "<div class='share'>", "</div>", "<script>", "</script>", "<h1>", "<table><tr><td>",
-    "<ul><li>", "<!--", "-->", "<meta charset='x-unknown'>", "&amp;", "&#0;", "&#xD800;", "\x00", "é",
-    "<article>", "<time datetime='9999-99-99'>", '<script type="application/ld+json">{"@type":',
-    "text words here. ", "<br>", "<?xml version='1.0' encoding='latin-1'?>",
-    # malformed addresses in the page: urllib raises ValueError on these
-    "<link rel='canonical' href='http://[oops/'>", "<meta property='og:url' content='//[::1'>",
-    "<h3><a href='http://[x/y'>Linked title</a></h3>", "<a href='https://[bad'>link</a>",
-]), max_size=40).map("".join)
+html_fragments = st.lists(
+    st.sampled_from(
+        [
+            "<p>",
+            "</p>",
+            "<div class='share'>",
+            "</div>",
+            "<script>",
+            "</script>",
+            "<h1>",
+            "<table><tr><td>",
+            "<ul><li>",
+            "<!--",
+            "-->",
+            "<meta charset='x-unknown'>",
+            "&amp;",
+            "&#0;",
+            "&#xD800;",
+            "\x00",
+            "é",
+            "<article>",
+            "<time datetime='9999-99-99'>",
+            '<script type="application/ld+json">{"@type":',
+            "text words here. ",
+            "<br>",
+            "<?xml version='1.0' encoding='latin-1'?>",
+            # malformed addresses in the page: urllib raises ValueError on these
+            "<link rel='canonical' href='http://[oops/'>",
+            "<meta property='og:url' content='//[::1'>",
+            "<h3><a href='http://[x/y'>Linked title</a></h3>",
+            "<a href='https://[bad'>link</a>",
+        ]
+    ),
+    max_size=40,
+).map("".join)
 
 
 @pytest.mark.parametrize("url", ["http://[oops/2024/01/02/story", "https://[::1/x", "not a url at all"])
@@ -97,4 +131,6 @@ def test_never_raises_and_output_round_trips(data: str | bytes) -> None:
 def test_clean_tree_matches_clean_html() -> None:
     from cleaners import clean_tree, parse_html
 
-    assert clean_tree(parse_html(PAGE), "https://news.example.com/a") == clean_html(PAGE, "https://news.example.com/a")
+    assert clean_tree(parse_html(PAGE), "https://news.example.com/a") == clean_html(
+        PAGE, "https://news.example.com/a"
+    )

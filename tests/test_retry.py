@@ -279,7 +279,11 @@ def test_client_offers_http2_and_has_explicit_timeouts() -> None:
     try:
         timeout = client.timeout
         assert (timeout.connect, timeout.read, timeout.write, timeout.pool) == (
-            config.connect_timeout, config.read_timeout, config.write_timeout, config.pool_timeout)
+            config.connect_timeout,
+            config.read_timeout,
+            config.write_timeout,
+            config.pool_timeout,
+        )
         assert config.total_timeout and config.max_redirects == 10
         # HTTP/2 is offered in TLS (ALPN) next to HTTP/1.1; the server chooses (httpx has no public getter).
         pool = client._transport._pool  # type: ignore[attr-defined]

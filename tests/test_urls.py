@@ -164,8 +164,10 @@ def fake_dns(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         asked.append(host)
         if host not in FAKE_DNS:
             raise OSError(f"unknown host {host}")
-        return [(socket.AF_INET6 if ":" in a else socket.AF_INET, socket.SOCK_STREAM, 6, "", (a, 0))
-                for a in FAKE_DNS[host]]
+        return [
+            (socket.AF_INET6 if ":" in a else socket.AF_INET, socket.SOCK_STREAM, 6, "", (a, 0))
+            for a in FAKE_DNS[host]
+        ]
 
     monkeypatch.setattr(asyncio.BaseEventLoop, "getaddrinfo", getaddrinfo)
     return asked
@@ -213,15 +215,18 @@ def test_private_links_and_redirect_targets_refused(tmp_path: Path, fake_dns: li
     assert "news.test" not in fake_dns, "the seed host is trusted, never resolved"
 
 
-def test_seed_hosts_trusted_and_allow_private_lets_everything_through(tmp_path: Path,
-                                                                      fake_dns: list[str]) -> None:
+def test_seed_hosts_trusted_and_allow_private_lets_everything_through(
+    tmp_path: Path, fake_dns: list[str]
+) -> None:
     seeded = make_crawler(tmp_path / "a", seed="http://127.0.0.1:8000/")
     trusting = make_crawler(tmp_path / "b", allow_private=True)
 
     async def check() -> tuple[str | None, str | None, list[str | None]]:
-        return (await seeded._address_refusal("http://127.0.0.1:8000/story"),
-                await seeded._address_refusal("http://127.0.0.1:9000/other-server"),
-                [await trusting._address_refusal(url) for url in REFUSED])
+        return (
+            await seeded._address_refusal("http://127.0.0.1:8000/story"),
+            await seeded._address_refusal("http://127.0.0.1:9000/other-server"),
+            [await trusting._address_refusal(url) for url in REFUSED],
+        )
 
     same_seed, other_port, with_flag = asyncio.run(check())
     assert same_seed is None  # the user typed it
@@ -230,8 +235,10 @@ def test_seed_hosts_trusted_and_allow_private_lets_everything_through(tmp_path: 
     assert all(trusting._host_allowed(url) for url in REFUSED)
 
 
-@pytest.mark.parametrize("url", ["mailto:desk@news.test", "javascript:void(0)", "ftp://news.test/f",
-                                 "tel:+4412345", "data:text/html,hi"])
+@pytest.mark.parametrize(
+    "url",
+    ["mailto:desk@news.test", "javascript:void(0)", "ftp://news.test/f", "tel:+4412345", "data:text/html,hi"],
+)
 def test_other_schemes_never_followed(tmp_path: Path, url: str) -> None:
     assert normalize_url(url, "http://news.test/") is None  # links: dropped when extracted
     assert asyncio.run(make_crawler(tmp_path)._address_refusal(url)) == "unsupported-url"  # redirects
