@@ -648,3 +648,8 @@ def test_bare_host_before_the_headline_is_stripped() -> None:
     head = "<title>davidbau.com Vibe Coding</title>"
     body = "<h1>davidbau.com</h1><article><p>Text.</p></article>"
     assert extract_metadata(page(head, body), "https://davidbau.com/archives/v.html").title == "Vibe Coding"
+
+
+def test_label_before_the_headline_is_not_part_of_it() -> None:
+    body = '<h1 class="title"><span class="descriptor">Title:</span>Merging Models Safely</h1><p>Text.</p>'
+    assert extract_metadata(page("", body), "https://ex.org/abs/1").title == "Merging Models Safely"

@@ -137,7 +137,12 @@ def _heading_text(el: HtmlElement) -> str:
 
     walk(el)
     # plain text: a literal "<br>" in a headline about HTML is words, not markup
-    return _SPACES.sub(" ", html.unescape("".join(parts))).strip()
+    text = _SPACES.sub(" ", html.unescape("".join(parts))).strip()
+    # a form-like label printed before the headline (<span class="descriptor">Title:</span>)
+    return _TITLE_LABEL.sub("", text)
+
+
+_TITLE_LABEL = re.compile(r"^(?:title|headline)\s*:\s*(?=\S)", re.IGNORECASE)
 
 
 # a leading bullet or ornament printed before a headline ("• Headline", "» Headline")
