@@ -653,3 +653,46 @@ def test_bare_host_before_the_headline_is_stripped() -> None:
 def test_label_before_the_headline_is_not_part_of_it() -> None:
     body = '<h1 class="title"><span class="descriptor">Title:</span>Merging Models Safely</h1><p>Text.</p>'
     assert extract_metadata(page("", body), "https://ex.org/abs/1").title == "Merging Models Safely"
+
+
+def test_scholarly_meta_authors_are_surname_first() -> None:
+    head = (
+        '<meta name="citation_author" content="Roy, Aniruddha">'
+        '<meta name="citation_author" content="Patel, Jyoti">'
+    )
+    assert extract_metadata(page(head, "<p>x</p>"), None).authors == ["Aniruddha Roy", "Jyoti Patel"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Benjamin Johnson, Sr. Director of Operations", ["Benjamin Johnson"]),
+        ("Tracy Parker, Registered Dietitian", ["Tracy Parker"]),
+        ("Rebecca Lake, CEPF®", ["Rebecca Lake, CEPF®"]),
+        ("The Investopedia Team, Full Bio", ["The Investopedia Team"]),
+        ("Rahul Tyagi, News Desk", ["Rahul Tyagi", "News Desk"]),
+    ],
+)
+def test_job_titles_credentials_and_labels_after_a_name(raw: str, expected: list[str]) -> None:
+    assert clean_author(raw) == expected
+
+
+def test_coauthors_from_a_fuller_source_or_the_byline() -> None:
+    one = ld({"@type": "Article", "headline": "H", "author": {"@type": "Person", "name": "Jennifer Huberty"}})
+    metas = "".join(f'<meta name="dc.contributor" content="{n}">' for n in ("Jennifer Huberty", "Jeni Green"))
+    assert extract_metadata(page(one + metas, "<p>x</p>"), None).authors == ["Jennifer Huberty", "Jeni Green"]
+    head = ld({"@type": "Article", "headline": "H", "author": {"@type": "Person", "name": "Marna Merwe"}})
+    body = """<article><h1>H</h1><div class="hero-author">Written by <span>Marna Merwe</span>,
+              <span>Dieter Veldsman</span></div><p>Text.</p></article>"""
+    assert extract_metadata(page(head, body), "https://ex.com/h").authors == [
+        "Marna Merwe",
+        "Dieter Veldsman",
+    ]
+
+
+def test_comment_authors_in_microdata_are_not_coauthors() -> None:
+    head = ld({"@type": "Article", "headline": "H", "author": {"@type": "Person", "name": "Pamela Wilson"}})
+    body = """<article><h1>H</h1><p>Text.</p></article><ol class="comments">
+              <li><span itemprop="author">Jan Smith</span> said</li>
+              <li><span itemprop="author">Pamela Wilson</span> replied</li></ol>"""
+    assert extract_metadata(page(head, body), "https://ex.com/h").authors == ["Pamela Wilson"]

@@ -18,6 +18,7 @@ from .site import _is_site_part, _org_words
 from .sources import (
     _AUTHOR_LINKS,
     _AUTHOR_META,
+    _CREDENTIAL,
     _ITEMPROP_AUTHOR,
     _ITEMPROP_NAME,
     _SKIP_TEXT_TAGS,
@@ -380,12 +381,46 @@ def _with_coauthors(tree: HtmlElement, names: list[str]) -> list[str]:
 _BODY = etree.XPath("//body")
 
 
+def _base(name: str) -> str:
+    """A name without its credential, compacted: "Jane Doe, MD" and "jane doe" are one person."""
+    return _compact(name.split(",")[0])
+
+
+def _enriched(names: list[str], visible: list[str], known: set[str], is_site: Any) -> list[str]:
+    """The byline names the structured author too: it may add the credential it prints ("Shelby
+    Loos, DVM") and co-authors that structured data left out, when they are plainly people."""
+    credentials = {
+        _base(v): v
+        for v in visible
+        if "," in v
+        and v.split(",")[0].strip() in names
+        and all(_CREDENTIAL.match(p.strip().rstrip("®™ ")) for p in v.split(",")[1:])
+    }
+    out = [credentials.get(_base(n), n) if "," not in n else n for n in names]
+    extra = [v for v in visible if _base(v) not in known]
+    if not extra or not known <= {_base(v) for v in visible}:
+        return out
+    for name in extra:
+        base = name.split(",")[0]
+        if len(base.split()) < 2 or not _looks_like_person(base) or _COLLECTIVE.match(base) or is_site(name):
+            return out
+        if any(w.lower().strip(".,") in _org_words() for w in base.split()):
+            return out
+        if any(k in _base(name) for k in known):
+            return out  # "FAND Dylan Bailey": a piece of the same byline, not another person
+    return [*out, *extra]
+
+
 def _byline_over_account(tree: HtmlElement, names: list[str], is_site: Any) -> list[str]:
     """A CMS account that posted a guest's piece: the structured author is a name shown nowhere on
     the page while the article's byline shows someone else. Readers see the byline; it wins."""
     visible = _visible_bylines(tree, is_site)
-    if not visible or {_compact(n) for n in visible} & {_compact(n) for n in names}:
+    if not visible:
         return names
+    shown_names = {_base(n) for n in visible}
+    known = {_base(n) for n in names}
+    if shown_names & known:
+        return _enriched(names, visible, known, is_site)
     for name in visible:
         words = name.split(",")[0].split()
         if len(words) < 2 or _COLLECTIVE.match(name) or is_site(name):
@@ -397,6 +432,20 @@ def _byline_over_account(tree: HtmlElement, names: list[str], is_site: Any) -> l
     if any(_compact(n.split(",")[0]) in shown for n in names):
         return names
     return visible
+
+
+# Scholarly meta tags write one author per tag, surname first ("Tishby, Naftali")
+_LAST_FIRST_META = ("citation_author", "dc.creator", "dcterms.creator")
+_LAST_FIRST = re.compile(r"^\s*([^\W\d][\w'’ .-]*?),\s*([^\W\d][\w'’ .-]*?)\s*$")
+
+
+def _first_last(value: str) -> str:
+    """ "Tishby, Naftali" -> "Naftali Tishby"; anything else unchanged ("Jane Doe, MD" has a
+    credential, not a given name, after its comma)."""
+    m = _LAST_FIRST.match(value)
+    if not m or _CREDENTIAL.match(m[2].strip()) or len(m[1].split()) > 3 or len(m[2].split()) > 3:
+        return value
+    return f"{m[2]} {m[1]}"
 
 
 def _choose_authors(
@@ -422,7 +471,10 @@ def _choose_authors(
                     break
     # 2. meta tags: all values of one key together (one <meta name="author"> per co-author)
     for key in _AUTHOR_META:
-        names = [n for value in meta.get(key, []) if not _URL_LIKE.match(value) for n in clean_author(value)]
+        values = meta.get(key, [])
+        if key in _LAST_FIRST_META:
+            values = [_first_last(v) for v in values]
+        names = [n for value in values if not _URL_LIKE.match(value) for n in clean_author(value)]
         if names:
             candidates.append((_dedupe(names), not any(not_person(n) for n in names)))
     # Yoast and others print "Written by" / name as twitter:label1 / twitter:data1
@@ -439,11 +491,20 @@ def _choose_authors(
         raw = names_el[0].get("content") or _text(names_el[0]) if names_el else el.get("content") or _text(el)
         if raw and len(raw) < 120:
             micro.extend(clean_author(raw))
+    structured = len(candidates)  # microdata comes next: it also marks the authors of comments
     if micro:
         candidates.append((_dedupe(micro), not any(is_site(n) for n in micro)))
-    for names, persons in candidates:
-        if persons:
-            return _byline_over_account(tree, _with_coauthors(tree, _dedupe(names)), is_site)
+    persons_lists = [_dedupe(names) for names, persons in candidates if persons]
+    if persons_lists:
+        first = persons_lists[0]
+        # another JSON-LD or meta source may list the co-authors the first one leaves out
+        fuller = [
+            n
+            for n in (_dedupe(names) for names, persons in candidates[:structured] if persons)
+            if {_base(a) for a in first} < {_base(a) for a in n}
+        ]
+        names = max(fuller, key=len) if fuller else first
+        return _byline_over_account(tree, _with_coauthors(tree, names), is_site)
     # 4. visible bylines (only searched when no structured source names a person: costlier)
     visible = _visible_bylines(tree, is_site) or _bio_box_author(tree)
     shown = {_compact(n) for n in visible}

@@ -28,7 +28,8 @@ def _author_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 
 _COLLECTIVE = re.compile(
-    r"^(?:the\s+)?[\w.&' -]{2,40}\s(?:team|staff|editors|editorial team|contributors?)$", re.IGNORECASE
+    r"^(?:the\s+)?[\w.&' -]{2,40}\s(?:team|staff|editors|editorial team|contributors?|desk|newsroom)$",
+    re.IGNORECASE,
 )
 
 
@@ -77,7 +78,9 @@ def clean_author(raw: str) -> list[str]:
                 continue  # "Jane Doe, Reuters": the agency is a credit line, not a co-author
             if names and role_re.search(" " + part):
                 continue  # "Jane Doe, Courier Staff Writer": whatever precedes the role, the part is a role
-            if names and _CREDENTIAL.match(part):
+            if names and any(w.lower().strip(".,()") in _job_words() for w in part.split()):
+                continue  # "Benjamin Johnson, Sr. Director of Operations": a job title, not a co-author
+            if names and _CREDENTIAL.match(part.rstrip("®™ ")):
                 names[-1] = f"{names[-1]}, {part}"  # "Jane Doe, MD" stays one person
                 continue
             names.append(part)
@@ -124,6 +127,11 @@ def _valid_name(name: str) -> bool:
     if lowered in _agencies():
         return True  # "Associated Press" alone is the byline
     return not (role_re.fullmatch(" " + lowered) or lowered in _not_names())
+
+
+@lru_cache(maxsize=1)
+def _job_words() -> frozenset[str]:
+    return frozenset(str(w).lower() for w in _rules()["job_title_words"])
 
 
 @lru_cache(maxsize=1)
