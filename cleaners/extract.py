@@ -4,21 +4,27 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from functools import lru_cache
 from itertools import pairwise
 
 from lxml import etree
 from lxml.html import HtmlElement
+from trafilatura.baseline import _collect_json_content, _render_text
 from trafilatura.core import trafilatura_sequence
-from trafilatura.settings import Extractor
+from trafilatura.settings import BASIC_CLEAN_XPATH, Extractor
 from trafilatura.xml import xmltotxt
 
 from .blocks import Block
 
+# A paragraph that ends a sentence (a closing quote or bracket may follow).
+_SENTENCE_END = re.compile(r"[.!?…:][\"'”’)\]]*$")
 _SPACES = re.compile(r"[^\S\n]+")
 _WORD = re.compile(r"\w+")
 # trafilatura's XML vocabulary: block-level elements that become their own block.
 _BLOCK_TAGS = {"p", "head", "list", "quote", "table", "code", "div", "item", "row"}
+# HTML elements that make up the paragraph reading (those of trafilatura's baseline).
+_PARAGRAPH_TAGS = ("p", "blockquote", "pre", "q")
 
 
 def _inline_text(element: etree._Element) -> str:
@@ -111,8 +117,16 @@ def xml_to_blocks(body: etree._Element | None) -> list[Block]:
             if text:
                 blocks.append(Block("quote" if tag == "quote" else "p", text))
 
+    def loose(text: str | None) -> None:
+        """Text directly in <body> (after a heading, between <lb/>s): a paragraph of its own."""
+        text = " ".join((text or "").split())
+        if text:
+            blocks.append(Block("p", text))
+
+    loose(body.text)
     for child in body:
         visit(child)
+        loose(child.tail)
     return blocks
 
 
@@ -168,6 +182,28 @@ SPLIT_MIN_PARAGRAPH_WORDS = 12
 SPLIT_MAX_LINK_SHARE = 0.5
 #: ... and the parts together add at least this many words.
 SPLIT_MIN_ADDED_WORDS = 80
+# Paragraph reading. Some pages lose whole sections in every trafilatura mode: a tag left open
+# nests the rest of the article inside an embed, or the template splits the body so that the
+# modes keep one part. The page's own paragraphs (or the article body it declares in its JSON-LD)
+# then hold much more of the article. That reading takes every paragraph, chrome included, so it
+# is trusted only as a superset of the output: it must contain nearly all of the output's
+# paragraph text and be much longer. Its extra paragraphs are merged in at their places; the
+# output's headings, lists and tables stay.
+#: The paragraph reading is made when the output holds less than this share of the words in the
+#: page's paragraphs (otherwise there is no missing section for it to find) ...
+PARAGRAPHS_TRY_BELOW_TEXT_SHARE = 0.5
+#: ... and used when it has this many times the output's words ...
+PARAGRAPHS_MIN_GROWTH = 2.0
+#: ... and contains (by 4-grams) this share of the output's paragraphs.
+PARAGRAPHS_MIN_CONTAINED = 0.9
+#: Only prose is added: paragraphs of at least this many words that end a sentence (not menu
+#: descriptions, calls to action or plan features), none from another <article> than the
+#: output's (a teaser or another post); what is added must still make the output
+#: PARAGRAPHS_MIN_GROWTH times longer.
+PARAGRAPHS_MIN_ADDED_WORDS = 20
+#: The article body declared in JSON-LD is used when it has more than this many characters (as
+#: trafilatura's baseline does: shorter ones are summaries).
+JSON_BODY_MIN_CHARS = 100
 
 
 @dataclass(frozen=True)
@@ -212,11 +248,11 @@ def _shingles(words: list[str], n: int = 4) -> set[tuple[str, ...]]:
     return {tuple(words[i : i + n]) for i in range(max(1, len(words) - n + 1))}
 
 
-def _contains(outer: list[str], inner: list[str]) -> bool:
+def _contains(outer: list[str], inner: list[str], share: float = RECALL_MIN_CONTAINED) -> bool:
     if not inner:  # nothing extracted: anything contains it
         return True
     inner_set = _shingles(inner)
-    return len(inner_set & _shingles(outer)) >= RECALL_MIN_CONTAINED * len(inner_set)
+    return len(inner_set & _shingles(outer)) >= share * len(inner_set)
 
 
 def _block_key(text: str) -> str:
@@ -226,19 +262,17 @@ def _block_key(text: str) -> str:
 def fill_gaps(chosen: list[Block], fuller: list[Block], max_gap_words: int = GAP_MAX_WORDS) -> list[Block]:
     """``chosen`` with the blocks ``fuller`` has between two consecutive blocks they share.
 
-    Shared blocks are matched by their words, in order; a gap is filled only where ``chosen`` has
-    nothing between the two shared blocks, and only up to ``max_gap_words`` words.
+    Shared blocks are matched by their words, in order (the longest common subsequence, so a
+    repeated block such as "Read more" is paired with its own occurrence); a gap is filled only
+    where ``chosen`` has nothing between the two shared blocks, and only up to ``max_gap_words``
+    words.
     """
-    position: dict[str, int] = {}
-    for index, block in enumerate(chosen):
-        key = _block_key(block.text)
-        if key:
-            position.setdefault(key, index)
-    anchors: list[tuple[int, int]] = []  # (index in fuller, index in chosen), increasing in both
-    for index, block in enumerate(fuller):
-        at = position.get(_block_key(block.text))
-        if at is not None and (not anchors or at > anchors[-1][1]):
-            anchors.append((index, at))
+    # a block without words matches nothing: each gets a key of its own
+    chosen_keys = [_block_key(b.text) or f"\0c{i}" for i, b in enumerate(chosen)]
+    fuller_keys = [_block_key(b.text) or f"\0f{i}" for i, b in enumerate(fuller)]
+    matcher = SequenceMatcher(None, chosen_keys, fuller_keys, autojunk=False)
+    # (index in fuller, index in chosen), increasing in both
+    anchors = [(b + k, a + k) for a, b, size in matcher.get_matching_blocks() for k in range(size)]
     inserts: dict[int, list[Block]] = {}
     for (start, at), (end, next_at) in pairwise(anchors):
         gap = fuller[start + 1 : end]
@@ -251,6 +285,50 @@ def fill_gaps(chosen: list[Block], fuller: list[Block], max_gap_words: int = GAP
         filled.append(block)
         filled.extend(inserts.get(index, ()))
     return filled
+
+
+def merge_blocks(chosen: list[Block], other: list[Block]) -> list[Block]:
+    """``chosen`` with the blocks of ``other`` it lacks, each put where ``other`` has it.
+
+    The two are aligned by their blocks' words; a block of ``other`` whose words ``chosen``
+    already has (split or joined differently) is not added again.
+    """
+    chosen_keys = [_block_key(b.text) or f"\0c{i}" for i, b in enumerate(chosen)]
+    other_keys = [_block_key(b.text) or f"\0o{i}" for i, b in enumerate(other)]
+    have = f" {' '.join(chosen_keys)} "
+    merged: list[Block] = []
+    matcher = SequenceMatcher(None, chosen_keys, other_keys, autojunk=False)
+    for _, i1, i2, j1, j2 in matcher.get_opcodes():
+        merged.extend(chosen[i1:i2])
+        merged.extend(
+            b for b, key in zip(other[j1:j2], other_keys[j1:j2], strict=True) if f" {key} " not in have
+        )
+    return merged
+
+
+def _paragraph_reading(tree: HtmlElement) -> list[Block]:
+    """The article body the page declares in JSON-LD, or else the text of all its paragraphs.
+
+    Paragraphs inside what trafilatura's baseline drops first (asides, footers, cookie notices)
+    are left out; so are paragraphs inside paragraphs or quotes (counted with their container).
+    """
+    bodies, _ = _collect_json_content(tree)
+    texts = list(dict.fromkeys(_render_text(body) for body in bodies))
+    if sum(len(text) for text in texts) > JSON_BODY_MIN_CHARS:
+        lines = (_SPACES.sub(" ", line).strip() for text in texts for line in text.split("\n"))
+        return [Block("p", line) for line in lines if line]
+    dropped = set(BASIC_CLEAN_XPATH(tree))
+    blocks: list[Block] = []
+    for element in tree.iter(_PARAGRAPH_TAGS):
+        if (
+            any(a.tag in _PARAGRAPH_TAGS or a in dropped for a in element.iterancestors())
+            or element in dropped
+        ):
+            continue
+        text = " ".join(element.text_content().split())
+        if text:
+            blocks.append(Block("quote" if element.tag in ("blockquote", "q") else "p", text))
+    return blocks
 
 
 def _text_words(tree: HtmlElement) -> int:
@@ -376,6 +454,34 @@ def _from_same_articles(
     return all(owners.get(text) in kept_articles or owners.get(text) is None for text in added)
 
 
+def _with_paragraph_reading(tree: HtmlElement, blocks: list[Block], words: list[str]) -> list[Block]:
+    """``blocks`` with the prose the paragraph reading adds, if that reading is a much longer
+    superset of them (see the thresholds above)."""
+    reading = _paragraph_reading(tree)
+    reading_words = [w for b in reading for w in b.text.split()]
+    if len(reading_words) < PARAGRAPHS_MIN_GROWTH * max(len(words), 1):
+        return blocks
+    paragraph_words = [w for b in blocks if b.kind in ("p", "quote") for w in b.text.split()]
+    if not _contains(reading_words, paragraph_words, PARAGRAPHS_MIN_CONTAINED):
+        return blocks
+    owners = _articles_of_paragraphs(tree)
+    articles = {owners.get(b.text) for b in blocks if b.text in owners}
+    ours = set(map(id, blocks))
+
+    def added(block: Block) -> bool:
+        return (
+            owners.get(block.text) in articles | {None}  # not another post's text
+            and len(block.text.split()) >= PARAGRAPHS_MIN_ADDED_WORDS
+            and _SENTENCE_END.search(block.text) is not None
+        )
+
+    merged = [b for b in merge_blocks(blocks, reading) if id(b) in ours or added(b)]
+    added_words = sum(len(b.text.split()) for b in merged if id(b) not in ours)
+    if added_words < (PARAGRAPHS_MIN_GROWTH - 1) * len(words):
+        return blocks
+    return merged
+
+
 def extract_blocks(
     tree: HtmlElement, url: str | None, *, include_comments: bool = False
 ) -> tuple[list[Block], list[Block]]:
@@ -417,6 +523,8 @@ def extract_blocks(
                 blocks = fill_gaps(blocks, recall_blocks)
     if result is None:
         return [], []
+    if len(words) < PARAGRAPHS_TRY_BELOW_TEXT_SHARE * text_words:
+        blocks = _with_paragraph_reading(tree, blocks, words)
     if blocks and text_words > SPLIT_MIN_TEXT_RATIO * sum(len(b.text.split()) for b in blocks):
         blocks = blocks + _split_body_parts(tree, blocks)
     comments = xml_to_blocks(result.commentsbody) if include_comments else []

@@ -168,3 +168,67 @@ def test_lists_missing_looks_at_the_output_container() -> None:
     with_list = [*paragraphs, Block("list", "- " + " ".join(["word"] * 30))]
     assert not _lists_missing(tree, with_list)
     assert not _lists_missing(tree, paragraphs[:1])  # one paragraph: no container to look in
+
+
+def test_text_directly_in_body_is_kept() -> None:
+    # trafilatura leaves text it took from a bare container in the tails of body-level elements.
+    blocks = blocks_of(
+        "<body>Lead text.<head rend='h2'>Heading</head>Loose text after it.<p>A paragraph.</p></body>"
+    )
+    assert blocks == [
+        Block("p", "Lead text."),
+        Block("h", "Heading"),
+        Block("p", "Loose text after it."),
+        Block("p", "A paragraph."),
+    ]
+
+
+def test_fill_gaps_pairs_a_repeated_block_with_its_own_occurrence() -> None:
+    from cleaners.extract import fill_gaps
+
+    chosen = [Block("p", "View"), Block("p", "Intro."), Block("p", "View"), Block("p", "Last.")]
+    fuller = [chosen[0], chosen[1], chosen[2], Block("h", "Second camera"), chosen[3]]
+    assert [b.text for b in fill_gaps(chosen, fuller)] == ["View", "Intro.", "View", "Second camera", "Last."]
+
+
+_PROSE = (
+    "This paragraph of the story carries on, sentence after sentence, with enough words in it"
+    " to count as real prose, {}."
+)
+
+
+def _story(n: int, tag: str = "p") -> str:
+    return "".join(f"<{tag}>{_PROSE.format(f'part {i}')}</{tag}>" for i in range(n))
+
+
+def test_paragraph_reading_adds_the_rest_of_a_cut_story() -> None:
+    from cleaners.extract import _with_paragraph_reading
+
+    tree = parse_html(f"<html><body><div>{_story(8)}</div><nav><p>Home</p></nav></body></html>")
+    kept = [Block("p", _PROSE.format(f"part {i}")) for i in range(2)]
+    words = render(kept).split()
+    assert [b.text for b in _with_paragraph_reading(tree, [Block("h", "Title"), *kept], words)] == [
+        "Title",
+        *(_PROSE.format(f"part {i}") for i in range(8)),
+    ]
+
+
+def test_paragraph_reading_refused_without_its_gate() -> None:
+    from cleaners.extract import _with_paragraph_reading
+
+    kept = [Block("p", _PROSE.format(f"part {i}")) for i in range(2)]
+    words = render(kept).split()
+    # Not much longer than the output.
+    tree = parse_html(f"<html><body>{_story(3)}</body></html>")
+    assert _with_paragraph_reading(tree, kept, words) == kept
+    # Does not contain the output.
+    other = parse_html(f"<html><body>{_story(8).replace('story', 'tale')}</body></html>")
+    assert _with_paragraph_reading(other, kept, words) == kept
+    # The rest is menu lines and calls to action, not prose.
+    menu = "".join(f"<p>Product number {i} for teams</p>" for i in range(60))
+    tree = parse_html(f"<html><body>{_story(2)}{menu}</body></html>")
+    assert _with_paragraph_reading(tree, kept, words) == kept
+    # The rest is other posts, each in its own <article>.
+    posts = "".join(f"<article>{_story(3)}</article>".replace("story", f"post {i}") for i in range(3))
+    tree = parse_html(f"<html><body><article>{_story(2)}</article>{posts}</body></html>")
+    assert _with_paragraph_reading(tree, kept, words) == kept
