@@ -66,6 +66,10 @@ def clean_tree(tree: HtmlElement, url: str | None = None, *, include_comments: b
     as a crawler taking its links). The tree is consumed: boilerplate is removed from it in place.
     Raises ``InputError`` for markup too deep to process.
     """
+    # lxml makes a new Python proxy, through the HTML class lookup, each time a pass reaches an
+    # element no Python object holds; the stages below walk the tree a dozen times, so holding one
+    # proxy per element for the duration is measurably cheaper (a few % of the page's CPU)
+    elements = list(tree.iter())
     try:
         meta = extract_metadata(tree, url)
         drop_non_text(tree)
@@ -75,6 +79,8 @@ def clean_tree(tree: HtmlElement, url: str | None = None, *, include_comments: b
         blocks, comment_blocks = extract_blocks(tree, url, include_comments=include_comments)
     except RecursionError:
         raise InputError("markup too deeply nested to process") from None
+    finally:
+        del elements
     blocks = normalize_blocks(clean_blocks(blocks, include_comments=include_comments))
     title = _optional(meta.title)
     blocks = _drop_repeated_title(blocks, title)
