@@ -1035,7 +1035,11 @@ def parse_since(value: str | None) -> date | None:
     if not value:
         return None
     try:
-        return date.fromisoformat(value.strip()[:10])
+        # a date, or a full timestamp whose date part is what counts ("2024-03-01T12:00:00Z")
+        text = value.strip()
+        if len(text) > 10 and text[10] not in "T ":
+            raise ValueError(text)
+        return date.fromisoformat(text[:10])
     except ValueError:
         raise UsageError(f"--since wants a date like 2024-03-01, not {value!r}") from None
 

@@ -69,14 +69,24 @@ class XmlDocument:
 
 def gunzip_bounded(data: bytes, limit: int = MAX_XML_BYTES) -> bytes:
     """Decompress gzip data, never producing more than ``limit`` bytes (raises XmlError beyond)."""
-    decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
-    try:
-        out = decompressor.decompress(data, limit)
-    except zlib.error as exc:
-        raise XmlError(f"bad gzip data: {exc}") from None
-    if decompressor.unconsumed_tail:
-        raise XmlError(f"decompresses to more than {limit} bytes")
-    return out
+    # A gzip file may hold several members one after another (`cat a.gz b.gz`); gzip tools read them
+    # all as one stream, so each member is decompressed in turn, within the same overall limit.
+    parts: list[bytes] = []
+    size = 0
+    while data:
+        decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        try:
+            out = decompressor.decompress(data, limit - size + 1)
+        except zlib.error as exc:
+            raise XmlError(f"bad gzip data: {exc}") from None
+        size += len(out)
+        if size > limit or decompressor.unconsumed_tail:
+            raise XmlError(f"decompresses to more than {limit} bytes")
+        parts.append(out)
+        if not decompressor.eof:
+            break  # a truncated last member: keep what it gave
+        data = decompressor.unused_data.lstrip(b"\0")  # some writers pad between members
+    return b"".join(parts)
 
 
 def _local(tag: object) -> str:

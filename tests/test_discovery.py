@@ -216,6 +216,25 @@ def test_gzip_bomb_refused() -> None:
     assert gunzip_bounded(gzip.compress(b"small")) == b"small"
 
 
+def test_gzip_members_are_all_read_within_one_limit() -> None:
+    two = gzip.compress(b"<urlset>") + gzip.compress(b"</urlset>")
+    assert gunzip_bounded(two) == b"<urlset></urlset>"
+    half = b"<" * (MAX_XML_BYTES // 2 + 10)
+    with pytest.raises(XmlError, match="more than"):
+        gunzip_bounded(gzip.compress(half) + gzip.compress(half))
+
+
+def test_since_accepts_a_date_or_a_timestamp_and_nothing_else() -> None:
+    from scraper.crawl import parse_since
+    from scraper.errors import UsageError
+
+    assert str(parse_since("2024-03-01")) == "2024-03-01"
+    assert str(parse_since("2024-03-01T12:00:00Z")) == "2024-03-01"
+    for bad in ("2024-03-01garbage", "2024-3-1", "yesterday"):
+        with pytest.raises(UsageError, match="--since"):
+            parse_since(bad)
+
+
 def test_parse_date() -> None:
     assert parse_date("2024-03-05") == "2024-03-05"
     assert parse_date("2024-03-05T10:00:00Z") == "2024-03-05T10:00:00+00:00"
