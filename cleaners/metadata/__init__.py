@@ -9,9 +9,14 @@ present); the tree is only read, never changed. Word lists live in ``rules/metad
   meta title.
 - Authors: JSON-LD article author (@id references resolved), author meta tags, microdata; then,
   when none of these names a person, visible bylines (author/byline-marked elements, links to
-  author pages, "By ..." lines, a name beside the headline's date). Cleaned of "By", roles,
-  agencies, dates, emails and handles; split on "and", "&", ";"; the site/outlet is dropped when a
-  person is named; author links add co-authors that structured data left out.
+  author pages, "By ..." lines, "Contributors:"-style labels, a name beside the headline's date,
+  an author box with a photo and a "<name> is a ..." sentence). Cleaned of "By", roles, job
+  titles, agencies, dates, emails and handles; split on "and", "&", ";"; scholarly "Surname,
+  Given" turned round; the site/outlet is dropped when a person is named; author links, a fuller
+  meta source or the byline add co-authors that structured data left out. A structured author
+  shown nowhere on the page (a CMS account) gives way to the person the byline names. A personal
+  site's owner (site name or copyright holder spelling the host) is the author when nothing else
+  names one.
 - Published: JSON-LD, meta (article:published_time, parsely, sailthru, Dublin Core...), itemprop,
   <time> in the article, the URL (/2024/03/05/), a date printed in the article, htmldate's quick
   search. Dates in page chrome (headers, top bars, nav, sidebars) are never used: site headers
