@@ -17,9 +17,15 @@ _DECORATION = "›»‹«•·|>→←*-–—▶►✓✔ \t:"
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
 #: A trailing-cruft marker is a short heading ("More articles"), never longer than this.
 MAX_TRAILING_MARKER_CHARS = 80
-#: A block repeated word for word (responsive duplicates, repeated calls to action) is kept once,
-#: if it has at least this many words; shorter repeats ("Yes", a chorus line) may be real.
+#: A block repeated word for word counts as a repeat if it has at least this many words; shorter
+#: repeats ("Yes", a chorus line) may be real.
 MIN_REPEAT_WORDS = 5
+#: Repeats are dropped only where this many or more come in a row (short blocks between them do not
+#: break the run): a section the page renders twice (responsive desktop and mobile copies, a
+#: template repeated in a hidden slide). A repeat on its own is kept: a label each item of a listing
+#: repeats ("Key features"), a credit line under each image, a paragraph the page shows twice are
+#: the page's text, and the reference texts keep every copy.
+MIN_REPEAT_RUN = 2
 #: After a trailing marker, blocks shorter than this and not ending a sentence are link-like.
 LINK_LIKE_CHARS = 160
 #: The `edges` rules apply to short blocks among the first and last few blocks of the text only:
@@ -102,10 +108,39 @@ def is_dateline(text: str) -> bool:
     return len(text) <= 80 and find_date_in_line(text) is not None
 
 
-def clean_blocks(blocks: list[Block], *, include_comments: bool = False) -> list[Block]:
-    """Drop cruft blocks (and cruft items inside lists), trailing cruft runs and repeated blocks."""
-    kept: list[Block] = []
+def _drop_repeated_runs(blocks: list[Block]) -> list[Block]:
+    """Drop the later copies of blocks repeated word for word, where they come in runs (see
+    MIN_REPEAT_RUN): one run is one duplicated section."""
     seen: set[str] = set()
+    repeats: list[int] = []  # indices of the repeated blocks (of MIN_REPEAT_WORDS or more), in order
+    counted: list[int] = []  # indices of all blocks long enough to count
+    for index, block in enumerate(blocks):
+        # paragraphs, headings and lists are what a duplicated section repeats; tables are data
+        if block.kind == "table" or len(block.text.split()) < MIN_REPEAT_WORDS:
+            continue
+        counted.append(index)
+        key = fold(block.text).casefold()
+        if key in seen:
+            repeats.append(index)
+        seen.add(key)
+    if not repeats:
+        return blocks
+    drop: set[int] = set()
+    run: list[int] = []
+    repeated = set(repeats)
+    for index in [*counted, -1]:  # -1: a sentinel that ends the last run
+        if index in repeated:
+            run.append(index)
+            continue
+        if len(run) >= MIN_REPEAT_RUN:
+            drop.update(run)
+        run = []
+    return [block for index, block in enumerate(blocks) if index not in drop]
+
+
+def clean_blocks(blocks: list[Block], *, include_comments: bool = False) -> list[Block]:
+    """Drop cruft blocks (and cruft items inside lists), trailing cruft runs and repeated sections."""
+    kept: list[Block] = []
     index = 0
     while index < len(blocks):
         block = blocks[index]
@@ -126,10 +161,5 @@ def clean_blocks(blocks: list[Block], *, include_comments: bool = False) -> list
             continue
         if is_cruft_line(block.text, include_comments=include_comments) or is_dateline(block.text):
             continue
-        if len(block.text.split()) >= MIN_REPEAT_WORDS:
-            key = fold(block.text).casefold()
-            if key in seen:
-                continue
-            seen.add(key)
         kept.append(block)
-    return _drop_edge_cruft(kept, include_comments)
+    return _drop_edge_cruft(_drop_repeated_runs(kept), include_comments)

@@ -196,3 +196,31 @@ def test_collapsed_accordion_panels_with_prose_are_shown() -> None:
     panel, menu = tree.get_element_by_id("faq-1"), tree.get_element_by_id("menu")
     assert panel.get("style") is None and panel.get("aria-hidden") is None and panel.get("class") == "panel"
     assert menu.get("hidden") is not None  # links, not prose: a menu stays as it was
+
+
+def test_and_related_names_the_thing_before_it_not_a_related_box() -> None:
+    # "map-and-related" is a map and what goes with it; a heading's anchor "use-and-related-deaths"
+    # is a slug of its text: neither is a box of related links, unlike "post-related".
+    tree = parse_html(
+        page(
+            f"{ARTICLE}"
+            '<div id="map-and-related"><p>Enter an address below to find an office near you.</p></div>'
+            '<h3 id="how-drug-use-and-related-deaths-changed">How drug use and related deaths changed</h3>'
+            '<div class="post-related"><a href="/a">Another story</a></div>'
+        )
+    )
+    assert [e.get("class") for e in find_boilerplate(tree)] == ["post-related"]
+
+
+def test_promo_and_announcement_bars_removed() -> None:
+    tree = parse_html(
+        page(
+            '<div class="promo-bar"><p>Free standard shipping on orders $40+</p></div>'
+            '<div id="announcement-bar"><a href="/go">Our new app is out. Check it out</a></div>'
+            f"{ARTICLE}"
+        )
+    )
+    remove_boilerplate(tree)
+    text = tree.text_content()
+    assert "Real article text" in text
+    assert "shipping" not in text and "new app" not in text
