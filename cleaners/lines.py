@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import cache
 
 from .blocks import Block
@@ -58,18 +59,27 @@ def _patterns(
 
 
 def _drop_edge_cruft(blocks: list[Block], include_comments: bool) -> list[Block]:
+    """Drop the short blocks an `edges` rule matches among the first and last blocks of the text, and
+    anywhere where the page repeats them word for word: a call to action the page shows twice ("Learn
+    more", "Start a quote" under each section) is chrome wherever it sits."""
     pattern = _patterns(include_comments)[2]
     if pattern is None:
         return blocks
     last = len(blocks) - EDGE_TAIL_BLOCKS
+    matched: dict[int, str] = {}  # index -> folded text of the short p/h blocks the rules match
+    for index, block in enumerate(blocks):
+        if block.kind in ("p", "h") and len(block.text.split()) <= EDGE_MAX_WORDS:
+            folded = fold(block.text)
+            if pattern.fullmatch(folded):
+                matched[index] = folded.casefold()
+    if not matched:
+        return blocks
+    counts = Counter(matched.values())
     return [
         block
         for index, block in enumerate(blocks)
         if not (
-            (index < EDGE_HEAD_BLOCKS or index >= last)
-            and block.kind in ("p", "h")
-            and len(block.text.split()) <= EDGE_MAX_WORDS
-            and pattern.fullmatch(fold(block.text))
+            index in matched and (index < EDGE_HEAD_BLOCKS or index >= last or counts[matched[index]] > 1)
         )
     ]
 
@@ -150,7 +160,14 @@ def clean_blocks(blocks: list[Block], *, include_comments: bool = False) -> list
             while index < len(blocks) and is_link_like(blocks[index]):
                 index += 1
             continue
-        if block.kind in ("list", "table"):
+        if block.kind not in ("list", "table") and (
+            is_cruft_line(block.text, include_comments=include_comments) or is_dateline(block.text)
+        ):
+            continue
+        if block.kind in ("list", "table") or (block.kind == "p" and "\n" in block.text):
+            # one item, row or line at a time: lists, tables, and a paragraph of lines broken by <br>
+            # (whose first line may be a label for the rest, "Listen: <link>\nDownload: <link>",
+            # so it is tested whole first)
             lines = [
                 line
                 for line in block.text.split("\n")
@@ -158,8 +175,6 @@ def clean_blocks(blocks: list[Block], *, include_comments: bool = False) -> list
             ]
             if lines:
                 kept.append(Block(block.kind, "\n".join(lines)))
-            continue
-        if is_cruft_line(block.text, include_comments=include_comments) or is_dateline(block.text):
             continue
         kept.append(block)
     return _drop_edge_cruft(_drop_repeated_runs(kept), include_comments)

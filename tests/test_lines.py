@@ -129,9 +129,10 @@ def test_calls_to_action_dropped_at_the_edges_only() -> None:
         *body[:6],
         Block("p", "Get started today"),
         *body[6:],
-        Block("p", "Get started today"),
+        Block("p", "Contact us today"),
         Block("h", "Written by Jane Doe"),
     ]
+    # (a call to action the page repeats would go from the middle too: see the test below)
     kept = [b.text for b in clean_blocks(blocks)]
     assert kept == [b.text for b in body[:6]] + ["Get started today"] + [b.text for b in body[6:]]
 
@@ -152,3 +153,90 @@ def test_call_to_action_lines(line: str) -> None:
 @pytest.mark.parametrize("line", ["Home", "SHARE YOUR STORY", "Why Trust Us?"])
 def test_navigation_and_promo_lines(line: str) -> None:
     assert is_cruft_line(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "3 MIN. READ",
+        "Estimated reading time:",
+        "Written by",
+        "Article reviewed by:",
+        "Copy to Clipboard",
+        "Share the Blog on:",
+        "Rate this article",
+        "Did you find this content helpful?",
+        "Advertising Disclosure",
+        "Purchases made through links earn us a small commission, at no extra cost to you.",
+        "Some of the links in this article are affiliate ones.",
+        "We buy every product we test, with no freebies from companies. "
+        "If you purchase through our links, we may earn a commission.",
+        "Catch up on our coverage, and follow us on Facebook, Instagram and TikTok to stay up to date.",
+        "On this page",
+        "Advertisement: New Book!",
+        "Fill out the form to get a copy of our ebook.",
+        "Get the latest tips and tricks, delivered directly to your inbox.",
+        "Join the Facebook group – https://example.com/group",
+        "View author page",
+    ],
+)
+def test_more_cruft_lines(line: str) -> None:
+    assert is_cruft_line(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Published reports describe the same pattern in other cities.",
+        "The contents of the letter were never made public.",
+        "He said he would follow the rules on Facebook and elsewhere, but declined to say more.",
+        "Download speeds doubled after the upgrade.",
+    ],
+)
+def test_more_prose_lines_stay(line: str) -> None:
+    assert not is_cruft_line(line)
+
+
+def _article(n: int) -> list[Block]:
+    return [Block("p", f"Paragraph {i} of the article, with a full sentence.") for i in range(n)]
+
+
+def test_repeated_call_to_action_dropped_anywhere() -> None:
+    body = _article(16)
+    blocks = [
+        *body[:4],
+        Block("p", "Start a Quote"),
+        *body[4:8],
+        Block("p", "Start a Quote"),
+        Block("p", "Learn more"),
+        *body[8:],
+    ]
+    # the repeated call to action goes from the middle of the text; the lone one there stays
+    assert [b.text for b in clean_blocks(blocks)] == [b.text for b in body[:8]] + ["Learn more"] + [
+        b.text for b in body[8:]
+    ]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Email: info@example.com",
+        "Want to use code from this post? Check out the license.",
+        "Get the Infographic >",
+        "Sign up today and make this your healthiest year yet.",
+    ],
+)
+def test_calls_to_action_closing_the_text(line: str) -> None:
+    body = _article(8)
+    assert [b.text for b in clean_blocks([*body, Block("p", line)])] == [b.text for b in body]
+    # inside the article the same words stay
+    body = _article(12)
+    middle = [*body[:6], Block("p", line), *body[6:]]
+    assert clean_blocks(middle) == middle
+
+
+def test_lines_of_a_paragraph_broken_by_br_tested_one_by_one() -> None:
+    block = Block("p", "SHARE YOUR STORY\nDo you have an issue with a company? Tell us about it.")
+    assert clean_blocks([block]) == [Block("p", "Do you have an issue with a company? Tell us about it.")]
+    # a label line that heads the rest takes the whole block
+    assert clean_blocks([Block("p", "Listen: https://example.com/a\nDownload: https://example.com/b")]) == []
