@@ -339,9 +339,16 @@ def reveal_collapsed_panels(tree: HtmlElement) -> int:
     return shown
 
 
+# Pull quotes. HTML marks a quotation with its attribution up as <figure><blockquote>...<figcaption>;
+# extractors drop <figure> whole (it usually holds an image), and the quote with it.
+_QUOTE_FIGURES = etree.XPath("//figure[.//blockquote]")
+
+
 def repair_structure(tree: HtmlElement) -> None:
     """Undo markup habits that hide paragraph structure from the extractor (in place)."""
     reveal_collapsed_panels(tree)
+    for figure in _QUOTE_FIGURES(tree):
+        figure.tag = "div"
     for table in _LAYOUT_TABLES(tree):
         for element in table.iter(*_TABLE_PARTS):
             element.tag = "div"

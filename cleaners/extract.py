@@ -14,6 +14,14 @@ from trafilatura.baseline import _collect_json_content, _render_text
 from trafilatura.core import trafilatura_sequence
 from trafilatura.settings import BASIC_CLEAN_XPATH, Extractor
 from trafilatura.xml import xmltotxt
+from trafilatura.xpaths import (
+    _MISC_CLASS_TOKENS,
+    _OVERALL_DISCARD_BOTH_TOKENS,
+    _OVERALL_DISCARD_CLASS_TOKENS,
+    _OVERALL_DISCARD_ID_TOKENS,
+    _UI_META_CLASS_TOKENS,
+    _alt,
+)
 
 from .blocks import Block
 
@@ -204,6 +212,80 @@ PARAGRAPHS_MIN_ADDED_WORDS = 20
 #: The article body declared in JSON-LD is used when it has more than this many characters (as
 #: trafilatura's baseline does: shorter ones are summaries).
 JSON_BODY_MIN_CHARS = 100
+
+
+# Class collisions. trafilatura drops every block whose class or id *contains* one of its boilerplate
+# words, wherever it sits: a listicle's "listicle-slides", a "page1-footer" holding a restaurant list,
+# an accordion whose class says "icon-style-arrow", an embed wrapper ("w-embed") holding an article
+# section. The project's own rules have already removed boxes by whole class tokens, with prose
+# guards; a block that survived them and holds much prose and few links loses the words that
+# collide, so trafilatura judges it by its text like any other block.
+_DISCARD_CLASS = re.compile(_alt(_OVERALL_DISCARD_BOTH_TOKENS + _OVERALL_DISCARD_CLASS_TOKENS))
+_DISCARD_ID = re.compile(_alt(_OVERALL_DISCARD_BOTH_TOKENS + _OVERALL_DISCARD_ID_TOKENS))
+# Of those words, these name a layout device, not a kind of box: any prose block may carry them.
+# ("widget" is not one: page builders put it on every block, but themes on their sidebar boxes.)
+_LAYOUT_WORDS = re.compile(_alt((*_UI_META_CLASS_TOKENS, *_MISC_CLASS_TOKENS, "embed")))
+# the elements trafilatura's class pruning looks at (li, ul and ol are its item and list)
+_PRUNED_TAGS = ("div", "section", "span", "p", "li", "ul", "ol")
+#: A block named by a layout word is shielded when it has at least this many words outside links
+#: (a paragraph or two: a slide, an accordion pane) ...
+SHIELD_MIN_PROSE_WORDS = 50
+#: ... and at most this share of its words in links (link lists and teaser grids stay prunable).
+SHIELD_MAX_LINK_SHARE = 0.3
+#: A block named as a box (footer, sidebar, author, cookie, menu, related, ...) needs an article's
+#: worth of prose, and fewer links: author bios, cookie notices and footers hold a paragraph or two.
+SHIELD_MIN_NAMED_PROSE_WORDS = 200
+SHIELD_MAX_NAMED_LINK_SHARE = 0.2
+#: trafilatura prunes nothing when its matches hold all but this share of the text (page builders
+#: put "widget" on every block); shielding some of them would unlock pruning of the others.
+TRAFILATURA_PRUNE_KEEPS_SHARE = 1 / 7
+
+
+@lru_cache(maxsize=1 << 14)
+def _word_in(value: str, of_id: bool) -> str | None:
+    """The first of trafilatura's boilerplate words in a class or id value. Cached: themes repeat
+    their classes, and the search is the cost of the whole step."""
+    found = (_DISCARD_ID if of_id else _DISCARD_CLASS).search(value)
+    return found.group(0) if found else None
+
+
+def _collision(element: HtmlElement) -> str | None:
+    """The first of trafilatura's boilerplate words in the element's class or id, if any."""
+    classes, ident = element.get("class"), element.get("id")
+    return (_word_in(classes, False) if classes else None) or (_word_in(ident, True) if ident else None)
+
+
+def shield_prose_blocks(tree: HtmlElement) -> int:
+    """Remove from prose-rich blocks the class words and ids trafilatura prunes blocks by (in
+    place; see the thresholds above). Returns how many blocks were changed."""
+    matched = {e: word for e in tree.iter(_PRUNED_TAGS) if (word := _collision(e)) is not None}
+    if not matched:
+        return 0
+    body = tree.find("body")
+    page_chars = len((body if body is not None else tree).text_content())
+    outer = [e for e in matched if not any(a in matched for a in e.iterancestors())]
+    if page_chars - sum(len(e.text_content()) for e in outer) <= TRAFILATURA_PRUNE_KEEPS_SHARE * page_chars:
+        return 0
+    shielded = 0
+    for element, word in matched.items():
+        layout = _LAYOUT_WORDS.search(word) is not None
+        min_words = SHIELD_MIN_PROSE_WORDS if layout else SHIELD_MIN_NAMED_PROSE_WORDS
+        max_share = SHIELD_MAX_LINK_SHARE if layout else SHIELD_MAX_NAMED_LINK_SHARE
+        words = len(element.text_content().split())
+        if words < min_words:
+            continue
+        link_words = sum(len(a.text_content().split()) for a in element.iter("a"))
+        if words - link_words < min_words or link_words > max_share * words:
+            continue
+        classes = element.get("class")
+        if classes and _word_in(classes, False):
+            kept = [t for t in classes.split() if not _DISCARD_CLASS.search(f" {t} ")]
+            element.set("class", " ".join(kept) if not _DISCARD_CLASS.search(" ".join(kept)) else "")
+        ident = element.get("id")
+        if ident and _word_in(ident, True):
+            del element.attrib["id"]
+        shielded += 1
+    return shielded
 
 
 @dataclass(frozen=True)
@@ -496,6 +578,7 @@ def extract_blocks(
     body = tree.find("body")
     page_words = len((body if body is not None else tree).text_content().split())
     text_words = _text_words(tree)
+    shield_prose_blocks(tree)
     result = _extract(tree, url, include_comments, "precision")
     words = _words(result)
     thin = len(words) < DEFAULT_TRY_BELOW_SHARE * page_words

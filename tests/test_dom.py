@@ -224,3 +224,16 @@ def test_promo_and_announcement_bars_removed() -> None:
     text = tree.text_content()
     assert "Real article text" in text
     assert "shipping" not in text and "new app" not in text
+
+
+def test_pull_quote_figures_become_blocks() -> None:
+    from cleaners.dom import repair_structure
+
+    tree = parse_html(
+        "<html><body><article><p>Text.</p>"
+        "<figure class='quote'><blockquote><p>SEO isn't dead, it's just different.</p></blockquote>"
+        "<figcaption>A. Person, VP</figcaption></figure>"
+        "<figure><img src='a.png'><figcaption>A photo</figcaption></figure></article></body></html>"
+    )
+    repair_structure(tree)
+    assert [e.tag for e in tree.find(".//article")] == ["p", "div", "figure"]

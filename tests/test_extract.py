@@ -232,3 +232,39 @@ def test_paragraph_reading_refused_without_its_gate() -> None:
     posts = "".join(f"<article>{_story(3)}</article>".replace("story", f"post {i}") for i in range(3))
     tree = parse_html(f"<html><body><article>{_story(2)}</article>{posts}</body></html>")
     assert _with_paragraph_reading(tree, kept, words) == kept
+
+
+def test_prose_blocks_shielded_from_trafilatura_class_words() -> None:
+    """A listicle's slides ("listicle-slides" contains trafilatura's "slide") are article text."""
+    from cleaners.extract import _extract, shield_prose_blocks
+
+    slides = "".join(
+        f"<div class='listicle-slides'><h2>Service {i}</h2>{_story(3).replace('story', f'service {i}')}</div>"
+        for i in range(3)
+    )
+    html = f"<html><body><article>{_story(4)}{slides}</article></body></html>"
+    assert "service 2" not in _extract(parse_html(html), None, False, "precision").text
+    tree = parse_html(html)
+    assert shield_prose_blocks(tree) == 3
+    assert tree.find(".//div").get("class") == ""
+    text = _extract(tree, None, False, "precision").text
+    assert all(f"service {i}" in text for i in range(3))
+    assert "Service 2" in text
+
+
+def test_shielding_leaves_boxes_and_page_builders_alone() -> None:
+    from cleaners.extract import shield_prose_blocks
+
+    # A box named as such (author bio, footer) with a paragraph of prose stays prunable; so does a
+    # slide carousel of links.
+    bio = f"<div class='author-bio'><p>{_PROSE.format('bio')} {_PROSE.format('more')}</p></div>"
+    links = "".join(f"<a href='/p{i}'>Another story number {i} here</a> and" for i in range(20))
+    carousel = f"<div class='slider'><p>{links} {_PROSE.format('x')}</p></div>"
+    tree = parse_html(f"<html><body><article>{_story(6)}{bio}{carousel}</article></body></html>")
+    assert shield_prose_blocks(tree) == 0
+    # Every block carries the word (a page builder): trafilatura prunes none of them by itself.
+    blocks = "".join(
+        f"<div class='builder-widget'><div class='slide'>{_story(3)}</div></div>" for _ in range(3)
+    )
+    tree = parse_html(f"<html><body>{blocks}</body></html>")
+    assert shield_prose_blocks(tree) == 0
