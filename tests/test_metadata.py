@@ -696,3 +696,11 @@ def test_comment_authors_in_microdata_are_not_coauthors() -> None:
               <li><span itemprop="author">Jan Smith</span> said</li>
               <li><span itemprop="author">Pamela Wilson</span> replied</li></ol>"""
     assert extract_metadata(page(head, body), "https://ex.com/h").authors == ["Pamela Wilson"]
+
+
+def test_cms_internal_labels_are_not_tags() -> None:
+    head = '<meta name="keywords" content="x"><meta property="article:tag" content="galaxies">'
+    head += ld(
+        {"@type": "NewsArticle", "headline": "H", "keywords": "galaxy formation, channel_other, type_news"}
+    )
+    assert extract_metadata(page(head, "<p>x</p>"), None).tags == ["galaxies", "galaxy formation"]

@@ -12,6 +12,8 @@ from lxml.html import HtmlElement
 
 from .sources import _HTML_LANG, _TAG_META, _clean, _JsonLd, _jsonld_str
 
+# an identifier with an underscore and no space: people write tags with spaces or hyphens
+_MACHINE_KEY = re.compile(r"^\S*_\S*$")
 _LANG = re.compile(r"^([a-zA-Z]{2,3})(?:[-_][a-zA-Z0-9]+)*$")
 
 
@@ -53,6 +55,8 @@ def _tags(meta: dict[str, list[str]], ld: _JsonLd) -> list[str]:
     out = []
     for tag in tags:
         key = tag.lower()
+        if _MACHINE_KEY.match(tag):
+            continue  # "channel_other", "type_news": a CMS's internal label, not a subject
         if key not in seen and len(tag) <= 80:
             seen.add(key)
             out.append(tag)
