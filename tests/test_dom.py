@@ -237,3 +237,41 @@ def test_pull_quote_figures_become_blocks() -> None:
     )
     repair_structure(tree)
     assert [e.tag for e in tree.find(".//article")] == ["p", "div", "figure"]
+
+
+def test_call_to_action_boxes_and_modals_removed() -> None:
+    tree = parse_html(
+        page(
+            f"<article>{ARTICLE}"
+            '<div class="post-cta-wrapper"><p>Start your free trial today.</p></div>'
+            '<div class="cta_modal"><p>Book a demo with our team.</p></div>'
+            '<div class="success-modal"><p>Thanks, your request was sent.</p></div>'
+            '<div class="elementor-location-popup"><p>Get 10% off your first order.</p></div>'
+            '<div class="above-cta"><p>Above the box stays.</p></div>'
+            '<div class="et_pb_cta_0"><p>A builder text module stays.</p></div>'
+            "</article>"
+        )
+    )
+    remove_boilerplate(tree)
+    text = tree.text_content()
+    assert "Real article text" in text
+    for cruft in ("free trial", "Book a demo", "request was sent", "10% off"):
+        assert cruft not in text
+    assert "Above the box stays" in text and "builder text module stays" in text
+
+
+def test_links_are_never_boxes() -> None:
+    tree = parse_html(
+        page(
+            f"<article>{ARTICLE}"
+            '<p>We compared <a class="external-popup" href="https://a.example">TurboTax</a> and'
+            ' <a class="link-cta" href="/x">H&amp;R Block</a> with'
+            ' <a class="sponsored-link" href="/y">TaxAct</a> for this review.</p>'
+            '<div class="external-site-popup"><p>You are leaving our website.</p></div>'
+            "</article>"
+        )
+    )
+    remove_boilerplate(tree)
+    text = tree.text_content()
+    assert "We compared TurboTax and H&R Block with TaxAct for this review." in text
+    assert "leaving our website" not in text
