@@ -12,7 +12,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 from trafilatura.baseline import _collect_json_content, _render_text
 from trafilatura.core import trafilatura_sequence
-from trafilatura.settings import BASIC_CLEAN_XPATH, Extractor
+from trafilatura.settings import BASIC_CLEAN_XPATH, CUT_EMPTY_ELEMS, Extractor
 from trafilatura.xml import xmltotxt
 from trafilatura.xpaths import (
     _MISC_CLASS_TOKENS,
@@ -288,6 +288,39 @@ def shield_prose_blocks(tree: HtmlElement) -> int:
     return shielded
 
 
+# Tails of empty elements. In precision mode trafilatura deletes the elements its cleaning left
+# empty *with their tail text* (the other modes keep it): a paragraph that opens with an image in a
+# <span> (``<p><span><img></span>Most tours ...</p>``) loses its words up to the first inline
+# element, or all of them. The image wrappers are empty only once trafilatura has stripped the
+# images, so the tails are moved before such elements beforehand: the reading order is the same.
+# Short tails (an icon's "Share", a "5 min read") stay where precision mode drops them.
+#: A tail is moved when it has at least this many words (a clause, not a label).
+PROSE_TAIL_MIN_WORDS = 5
+_EMPTY_CUT_TAGS = tuple(sorted(CUT_EMPTY_ELEMS))
+
+
+def keep_prose_tails(tree: HtmlElement) -> int:
+    """Move prose tails of elements without text to before them (in place); returns how many."""
+    moved = 0
+    for element in tree.iter(_EMPTY_CUT_TAGS):
+        tail = element.tail
+        if not tail or len(tail.split()) < PROSE_TAIL_MIN_WORDS:
+            continue
+        if element.text is not None or any(text.strip() for text in element.itertext()):
+            continue  # trafilatura keeps an element with text, even white space
+        parent = element.getparent()
+        if parent is None:
+            continue
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+        element.tail = None
+        moved += 1
+    return moved
+
+
 @dataclass(frozen=True)
 class _Extraction:
     body: etree._Element
@@ -367,6 +400,67 @@ def fill_gaps(chosen: list[Block], fuller: list[Block], max_gap_words: int = GAP
         filled.append(block)
         filled.extend(inserts.get(index, ()))
     return filled
+
+
+def _prose_items(container: HtmlElement) -> set[str]:
+    """Keys of the list items in ``container`` that are prose: innermost items with at least
+    GAP_MIN_ITEM_WORDS words outside links (not a link list or a table of contents)."""
+    keys = set()
+    for item in container.iter("li"):
+        if item.find(".//li") is not None:
+            continue
+        text = item.text_content()
+        words = len(text.split()) - sum(len(a.text_content().split()) for a in item.iter("a"))
+        if words >= GAP_MIN_ITEM_WORDS:
+            keys.add(_block_key(text))
+    return keys
+
+
+def fill_edges(tree: HtmlElement, chosen: list[Block], fuller: list[Block]) -> list[Block]:
+    """``chosen`` with the lists ``fuller`` has right before its first or after its last shared
+    block, when every item is prose inside the output's own container (a summary list above
+    the article, a closing list of takeaways: precision mode drops both). fill_gaps leaves the
+    edges alone, as navigation and related links sit there; these are neither.
+    """
+    chosen_keys = [_block_key(b.text) for b in chosen]
+    fuller_keys = [_block_key(b.text) for b in fuller]
+    shared = set(chosen_keys) & set(fuller_keys) - {""}
+    if not shared:
+        return chosen
+    first = next(i for i, key in enumerate(fuller_keys) if key in shared)
+    last = max(i for i, key in enumerate(fuller_keys) if key in shared)
+    container = None
+    items: set[str] = set()
+
+    def run(indexes: range) -> list[Block]:
+        nonlocal container, items
+        taken: list[Block] = []
+        for index in indexes:
+            block = fuller[index]
+            if block.kind != "list" or fuller_keys[index] in chosen_keys:
+                break
+            if container is None:
+                container = _output_container(tree, chosen)
+                if container is None or container.tag in ("body", "html"):
+                    return []
+                items = _prose_items(container)
+            lines = [_block_key(line.lstrip().removeprefix("- ")) for line in block.text.split("\n")]
+            if not all(line in items for line in lines):
+                break
+            taken.append(block)
+        if sum(len(b.text.split()) for b in taken) > GAP_MAX_WORDS:
+            return []
+        return taken
+
+    before = run(range(first - 1, -1, -1))[::-1]
+    after = run(range(last + 1, len(fuller)))
+    if not before and not after:
+        return chosen
+    at_first = chosen_keys.index(fuller_keys[first])
+    at_last = len(chosen_keys) - 1 - chosen_keys[::-1].index(fuller_keys[last])
+    if at_last < at_first:
+        return chosen  # the two outputs order their blocks differently
+    return chosen[:at_first] + before + chosen[at_first : at_last + 1] + after + chosen[at_last + 1 :]
 
 
 def merge_blocks(chosen: list[Block], other: list[Block]) -> list[Block]:
@@ -517,6 +611,25 @@ def _articles_of_paragraphs(tree: HtmlElement) -> dict[str, HtmlElement | None]:
     return owners
 
 
+def _with_sibling_parts(articles: set[HtmlElement | None]) -> set[HtmlElement | None]:
+    """``articles`` with their sibling <article> elements of the same class that have no linked
+    headings: the sections of one story laid out as tab panes, not teaser cards (whose headings
+    link to their posts)."""
+    parts = set(articles)
+    for article in articles:
+        parent = article.getparent() if article is not None else None
+        if parent is None:
+            continue
+        kind = article.get("class")
+        parts.update(
+            sibling
+            for sibling in parent.iterchildren("article")
+            if sibling.get("class") == kind
+            and not any(h.find(".//a") is not None for h in sibling.iter("h2", "h3", "h4"))
+        )
+    return parts
+
+
 def _from_same_articles(
     tree: HtmlElement,
     kept: _Extraction | None,
@@ -531,7 +644,7 @@ def _from_same_articles(
         return True
     owners = _articles_of_paragraphs(tree)
     kept_texts = {b.text for b in xml_to_blocks(kept.body)}
-    kept_articles = {owners.get(text) for text in kept_texts if text in owners}
+    kept_articles = _with_sibling_parts({owners.get(text) for text in kept_texts if text in owners})
     added = [b.text for b in xml_to_blocks(other.body) if b.text not in kept_texts]
     return all(owners.get(text) in kept_articles or owners.get(text) is None for text in added)
 
@@ -579,6 +692,7 @@ def extract_blocks(
     page_words = len((body if body is not None else tree).text_content().split())
     text_words = _text_words(tree)
     shield_prose_blocks(tree)
+    keep_prose_tails(tree)
     result = _extract(tree, url, include_comments, "precision")
     words = _words(result)
     thin = len(words) < DEFAULT_TRY_BELOW_SHARE * page_words
@@ -603,7 +717,7 @@ def extract_blocks(
             if len(recall_words) >= RECALL_MIN_GROWTH * max(len(words), 1) and _contains(recall_words, words):
                 result, blocks = recall, recall_blocks
             else:
-                blocks = fill_gaps(blocks, recall_blocks)
+                blocks = fill_edges(tree, fill_gaps(blocks, recall_blocks), recall_blocks)
     if result is None:
         return [], []
     if len(words) < PARAGRAPHS_TRY_BELOW_TEXT_SHARE * text_words:

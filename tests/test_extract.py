@@ -268,3 +268,55 @@ def test_shielding_leaves_boxes_and_page_builders_alone() -> None:
     )
     tree = parse_html(f"<html><body>{blocks}</body></html>")
     assert shield_prose_blocks(tree) == 0
+
+
+def test_paragraph_opening_with_an_image_keeps_its_words() -> None:
+    """Precision mode drops the tail of an element it left empty (an image's <span>): the words
+    of a paragraph that opens with an image."""
+    html = (
+        f"<html><body><article>{_story(8)}"
+        "<p><span class='lazy'><img src='a.jpg'></span>Most guided tours include transport and a"
+        " planned itinerary covering <a href='/x'>the top sights</a> of the island.</p>"
+        "<p><strong><span><img src='b.jpg'></span>Planning a trip comes with one big question.</strong></p>"
+        "<p>Craig<strong> </strong>is a photographer.</p>"
+        f"{_story(8).replace('story', 'tale')}</article></body></html>"
+    )
+    text = render(extract_blocks(parse_html(html), None)[0])
+    assert "Most guided tours include transport and a planned itinerary covering the top sights" in text
+    assert "Planning a trip comes with one big question." in text
+    assert "Craig is a photographer." in text
+
+
+def test_sibling_article_panes_are_one_story() -> None:
+    from cleaners.extract import _with_sibling_parts
+
+    panes = "".join(f"<article class='pane'><h2>Part {i}</h2>{_story(2)}</article>" for i in range(3))
+    cards = "".join(
+        f"<article class='pane'><h2><a href='/p{i}'>Post {i}</a></h2>{_story(1)}</article>" for i in range(2)
+    )
+    other = f"<article class='other'>{_story(2)}</article>"
+    tree = parse_html(f"<html><body><main>{panes}{cards}{other}</main></body></html>")
+    articles = list(tree.iter("article"))
+    assert _with_sibling_parts({articles[0], None}) == {*articles[:3], None}
+
+
+def test_edge_lists_of_prose_inside_the_container_are_added() -> None:
+    from cleaners.extract import fill_edges
+
+    takeaways = (
+        "<ul>" + "".join(f"<li>Takeaway {i} is stated in a few words</li>" for i in range(3)) + "</ul>"
+    )
+    related = (
+        "<ul>" + "".join(f"<li><a href='/r{i}'>Related story number {i}</a></li>" for i in range(3)) + "</ul>"
+    )
+    tree = parse_html(
+        f"<html><body><article>{takeaways}{_story(3)}<ul><li>Closing point made in words</li></ul></article>"
+        f"{related}</body></html>"
+    )
+    story = [Block("p", _PROSE.format(f"part {i}")) for i in range(3)]
+    summary = Block("list", "\n".join(f"- Takeaway {i} is stated in a few words" for i in range(3)))
+    closing = Block("list", "- Closing point made in words")
+    links = Block("list", "\n".join(f"- Related story number {i}" for i in range(3)))
+    assert fill_edges(tree, story, [summary, *story, closing, links]) == [summary, *story, closing]
+    # link lists stay out, wherever they are
+    assert fill_edges(tree, story, [links, *story]) == story
