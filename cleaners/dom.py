@@ -270,11 +270,33 @@ def remove_teaser_grids(tree: HtmlElement, url: str | None = None) -> int:
 
 
 # Tables used for page layout (pre-CSS sites, e-mail-style templates) hold whole articles in a cell;
-# extracted as data tables, every paragraph would run together. A data table holds no blocks.
+# extracted as data tables, every paragraph would run together. A data table holds no blocks, or one
+# paragraph per cell (table editors wrap each cell's text in a <p>): that alone is no layout.
 _LAYOUT_TABLES = etree.XPath(
-    "//table[@role='presentation' or .//table or .//td//p or .//td//div[.//p] or .//td//ul or .//td//ol"
+    "//table[@role='presentation' or .//table or .//td//div[.//p] or .//td//ul or .//td//ol"
     " or .//td//h1 or .//td//h2 or .//td//h3]"
 )
+_TABLES_WITH_PARAGRAPHS = etree.XPath("//table[.//td//p]")
+#: A table is laid out with paragraphs when one of its cells holds more than one paragraph or
+#: a paragraph this long (an article in a cell, not a cell's caption or value).
+LAYOUT_CELL_PARAGRAPH_CHARS = 400
+
+
+def _layout_tables(tree: HtmlElement) -> list[HtmlElement]:
+    tables = dict.fromkeys(_LAYOUT_TABLES(tree))
+    for table in _TABLES_WITH_PARAGRAPHS(tree):
+        if table in tables:
+            continue
+        for cell in table.iter("td"):
+            paragraphs = list(cell.iter("p"))
+            if len(paragraphs) > 1 or any(
+                len(p.text_content()) > LAYOUT_CELL_PARAGRAPH_CHARS for p in paragraphs
+            ):
+                tables[table] = None
+                break
+    return list(tables)
+
+
 _TABLE_PARTS = ("table", "thead", "tbody", "tfoot", "tr", "td", "th")
 # Presentational wrappers with no meaning of their own.
 _PRESENTATIONAL = ("font", "center")
@@ -349,7 +371,7 @@ def repair_structure(tree: HtmlElement) -> None:
     reveal_collapsed_panels(tree)
     for figure in _QUOTE_FIGURES(tree):
         figure.tag = "div"
-    for table in _LAYOUT_TABLES(tree):
+    for table in _layout_tables(tree):
         for element in table.iter(*_TABLE_PARTS):
             element.tag = "div"
     etree.strip_tags(tree, *_PRESENTATIONAL)

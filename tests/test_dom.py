@@ -65,6 +65,17 @@ def test_layout_tables_and_unclosed_paragraphs_repaired() -> None:
     assert [p.text for p in tree.iter("p")] == ["First.", "Second."]
 
 
+def test_data_table_with_one_paragraph_per_cell_stays_a_table() -> None:
+    from cleaners.dom import repair_structure
+
+    cells = "".join(f"<tr><td><p>Plan {i}</p></td><td><p>${i}0 a month</p></td></tr>" for i in range(3))
+    article = "<p>" + "A paragraph of the story laid out in a table cell. " * 10 + "</p>"
+    tree = parse_html(page(f"<table>{cells}</table><table><tr><td>{article}</td></tr></table>"))
+    repair_structure(tree)
+    tables = tree.findall(".//table")
+    assert len(tables) == 1 and "Plan 1" in tables[0].text_content()  # the chart stays a table
+
+
 def test_guards_content_tokens_prose_and_component_classes() -> None:
     long_prose = "<p>" + "A sentence of real article prose, not a link. " * 60 + "</p>"
     tree = parse_html(
