@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -66,8 +67,10 @@ def _list_lines(element: etree._Element, depth: int = 0) -> list[str]:
     lines: list[str] = []
     for item in element.iterfind("item"):
         nested = [child for child in item if child.tag == "list"]
-        for child in nested:  # rendered separately below, indented
-            item.remove(child)
+        if nested:  # rendered separately below, indented; a copy, so the tree renders again alike
+            item = copy.deepcopy(item)
+            for child in [c for c in item if c.tag == "list"]:
+                item.remove(child)
         text = " ".join(_inline_text(item).split("\n"))
         if text:
             lines.append("  " * depth + "- " + text)
@@ -255,6 +258,23 @@ def _collision(element: HtmlElement) -> str | None:
     return (_word_in(classes, False) if classes else None) or (_word_in(ident, True) if ident else None)
 
 
+#: Where a shielded block keeps its original class attribute.
+ORIGINAL_CLASS = "data-newsarchive-class"
+
+
+def _class_of(element: HtmlElement) -> str | None:
+    """The element's class as the page wrote it (before shielding)."""
+    return element.get(ORIGINAL_CLASS) or element.get("class")
+
+
+def _has_linked_heading(element: HtmlElement) -> bool:
+    """Teaser cards link their headings to their posts (<h3><a>..</a></h3> or <a><h3>..</h3></a>)."""
+    return any(
+        h.find(".//a") is not None or next(h.iterancestors("a"), None) is not None
+        for h in element.iter("h2", "h3", "h4")
+    )
+
+
 def shield_prose_blocks(tree: HtmlElement) -> int:
     """Remove from prose-rich blocks the class words and ids trafilatura prunes blocks by (in
     place; see the thresholds above). Returns how many blocks were changed."""
@@ -267,8 +287,17 @@ def shield_prose_blocks(tree: HtmlElement) -> int:
     if page_chars - sum(len(e.text_content()) for e in outer) <= TRAFILATURA_PRUNE_KEEPS_SHARE * page_chars:
         return 0
     shielded = 0
-    for element, word in matched.items():
-        layout = _LAYOUT_WORDS.search(word) is not None
+    for element in matched:
+        classes, ident = element.get("class") or "", element.get("id") or ""
+        # every colliding class token (anchored words such as '^shar' match a token alone, others
+        # inside it), and the id; the laxer thresholds only when all of them are layout words
+        colliding = [
+            t for t in classes.split() if _DISCARD_CLASS.search(t) or _DISCARD_CLASS.search(f" {t} ")
+        ]
+        words_found = [w for t in colliding if (w := _word_in(t, False) or _word_in(f" {t} ", False))]
+        if ident and (id_word := _word_in(ident, True)):
+            words_found.append(id_word)
+        layout = all(_LAYOUT_WORDS.search(w) for w in words_found)
         min_words = SHIELD_MIN_PROSE_WORDS if layout else SHIELD_MIN_NAMED_PROSE_WORDS
         max_share = SHIELD_MAX_LINK_SHARE if layout else SHIELD_MAX_NAMED_LINK_SHARE
         words = len(element.text_content().split())
@@ -277,11 +306,9 @@ def shield_prose_blocks(tree: HtmlElement) -> int:
         link_words = sum(len(a.text_content().split()) for a in element.iter("a"))
         if words - link_words < min_words or link_words > max_share * words:
             continue
-        classes = element.get("class")
-        if classes and _word_in(classes, False):
-            kept = [t for t in classes.split() if not _DISCARD_CLASS.search(f" {t} ")]
-            element.set("class", " ".join(kept) if not _DISCARD_CLASS.search(" ".join(kept)) else "")
-        ident = element.get("id")
+        if colliding:
+            element.set(ORIGINAL_CLASS, classes)  # same-class sibling tests compare the page's own
+            element.set("class", " ".join(t for t in classes.split() if t not in colliding))
         if ident and _word_in(ident, True):
             del element.attrib["id"]
         shielded += 1
@@ -299,6 +326,10 @@ PROSE_TAIL_MIN_WORDS = 5
 _EMPTY_CUT_TAGS = tuple(sorted(CUT_EMPTY_ELEMS))
 
 
+def _is_empty(element: HtmlElement) -> bool:
+    return element.text is None and not any(text.strip() for text in element.itertext())
+
+
 def keep_prose_tails(tree: HtmlElement) -> int:
     """Move prose tails of elements without text to before them (in place); returns how many."""
     moved = 0
@@ -306,12 +337,15 @@ def keep_prose_tails(tree: HtmlElement) -> int:
         tail = element.tail
         if not tail or len(tail.split()) < PROSE_TAIL_MIN_WORDS:
             continue
-        if element.text is not None or any(text.strip() for text in element.itertext()):
+        if not _is_empty(element):
             continue  # trafilatura keeps an element with text, even white space
         parent = element.getparent()
         if parent is None:
             continue
         previous = element.getprevious()
+        # past other empty wrappers (a row of image spans): precision mode drops their tails too
+        while previous is not None and previous.tag in _EMPTY_CUT_TAGS and _is_empty(previous):
+            previous = previous.getprevious()
         if previous is not None:
             previous.tail = (previous.tail or "") + tail
         else:
@@ -580,15 +614,15 @@ def _split_body_parts(tree: HtmlElement, blocks: list[Block]) -> list[Block]:
         container = container.getparent()
         if container is None or container.tag in ("body", "html"):
             return []
-        kind = container.get("class")
+        kind = _class_of(container)
         if not kind:
             continue
-        siblings = [e for e in container.itersiblings() if e.tag == container.tag and e.get("class") == kind]
+        siblings = [e for e in container.itersiblings() if e.tag == container.tag and _class_of(e) == kind]
         if not siblings:
             continue
         added: list[Block] = []
         for sibling in siblings:
-            if any(h.find(".//a") is not None for h in sibling.iter("h2", "h3", "h4")):
+            if _has_linked_heading(sibling):
                 return []  # teaser cards, not article parts
             for paragraph in sibling.iter("p"):
                 words, link_chars = _paragraph_words(paragraph)
@@ -620,12 +654,13 @@ def _with_sibling_parts(articles: set[HtmlElement | None]) -> set[HtmlElement | 
         parent = article.getparent() if article is not None else None
         if parent is None:
             continue
-        kind = article.get("class")
+        kind = _class_of(article)
+        if not kind:
+            continue  # class-less <article>s say nothing about being one story
         parts.update(
             sibling
             for sibling in parent.iterchildren("article")
-            if sibling.get("class") == kind
-            and not any(h.find(".//a") is not None for h in sibling.iter("h2", "h3", "h4"))
+            if _class_of(sibling) == kind and not _has_linked_heading(sibling)
         )
     return parts
 
@@ -720,6 +755,8 @@ def extract_blocks(
                 blocks = fill_edges(tree, fill_gaps(blocks, recall_blocks), recall_blocks)
     if result is None:
         return [], []
+    # what the output holds now (a recall takeover or gap-filling has changed it since the first pass)
+    words = [w for b in blocks for w in b.text.split()]
     if len(words) < PARAGRAPHS_TRY_BELOW_TEXT_SHARE * text_words:
         blocks = _with_paragraph_reading(tree, blocks, words)
     if blocks and text_words > SPLIT_MIN_TEXT_RATIO * sum(len(b.text.split()) for b in blocks):

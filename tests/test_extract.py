@@ -320,3 +320,55 @@ def test_edge_lists_of_prose_inside_the_container_are_added() -> None:
     assert fill_edges(tree, story, [summary, *story, closing, links]) == [summary, *story, closing]
     # link lists stay out, wherever they are
     assert fill_edges(tree, story, [links, *story]) == story
+
+
+def test_sibling_article_parts_need_a_shared_class_and_no_teaser_cards() -> None:
+    from cleaners.extract import _with_sibling_parts
+
+    # class-less <article>s, and cards that are one link around their heading, are not parts
+    bare = "".join(f"<article>{_story(1)}</article>" for i in range(2))
+    cards = "".join(
+        f"<article class='c'><a href='/p{i}'><h2>Post {i}</h2></a>{_story(1)}</article>" for i in range(2)
+    )
+    tree = parse_html(f"<html><body><main>{bare}</main><div>{cards}</div></body></html>")
+    articles = list(tree.iter("article"))
+    assert _with_sibling_parts({articles[0]}) == {articles[0]}
+    assert _with_sibling_parts({articles[2]}) == {articles[2]}
+
+
+def test_shield_keeps_the_page_own_class_words_and_ignores_token_order() -> None:
+    from cleaners.extract import ORIGINAL_CLASS, shield_prose_blocks
+
+    prose = " ".join(f"Sentence {i} of a long stretch of the article's own prose." for i in range(40))
+    bio = " ".join(f"Sentence {i} of a short author biography." for i in range(12))  # about 90 words
+    filler = "<p>" + "Other text of the page that no class names. " * 200 + "</p>"
+    tree = parse_html(
+        f"<html><body><div class='sharing entry-content'><p>{prose}</p></div>"
+        f"<div class='slide author-box'><p>{bio}</p></div><div class='author-box slide'><p>{bio}</p></div>"
+        f"{filler}</body></html>"
+    )
+    shield_prose_blocks(tree)
+    divs = list(tree.iter("div"))
+    assert divs[0].get("class") == "entry-content" and divs[0].get(ORIGINAL_CLASS) == "sharing entry-content"
+    # an author box needs an article's worth of prose whichever class comes first
+    assert [d.get("class") for d in divs[1:]] == ["slide author-box", "author-box slide"]
+
+
+def test_prose_tail_after_a_row_of_empty_wrappers_is_kept() -> None:
+    from cleaners.extract import keep_prose_tails
+
+    tree = parse_html(
+        "<html><body><p>Intro <b>bold</b><span><img src='a.jpg'></span><span><img src='b.jpg'></span>"
+        "Most tours include transport and a planned itinerary.</p></body></html>"
+    )
+    assert keep_prose_tails(tree) >= 1
+    bold = tree.find(".//b")
+    assert bold.tail == "Most tours include transport and a planned itinerary."
+
+
+def test_rendering_a_nested_list_twice_gives_the_same_text() -> None:
+    body = etree.fromstring(
+        "<body><list><item>Top one<list><item>Nested a</item></list></item><item>Top two</item></list></body>"
+    )
+    assert render(xml_to_blocks(body)) == render(xml_to_blocks(body))
+    assert "Nested a" in render(xml_to_blocks(body))
