@@ -239,7 +239,7 @@ def find_teaser_grids(tree: HtmlElement, url: str | None = None) -> list[HtmlEle
         return []
 
     page_chars: int | None = None
-    cards: set[HtmlElement] = set()
+    cards: dict[HtmlElement, None] = {}  # insertion-ordered: the result's order is the page's
     for parent, kids in children.items():
         if parent.tag in _TABLE_PARTS:
             continue  # rows of a data table
@@ -257,7 +257,7 @@ def find_teaser_grids(tree: HtmlElement, url: str | None = None) -> list[HtmlEle
             body = tree.find("body")
             page_chars = _folded_length(body if body is not None else tree)
         if sum(_folded_length(card) for card in grid) <= rules.max_page_share * page_chars:
-            cards.update(grid)
+            cards.update(dict.fromkeys(grid))
     return [card for card in cards if not any(a in cards for a in card.iterancestors())]
 
 

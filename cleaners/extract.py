@@ -411,7 +411,7 @@ def _block_key(text: str) -> str:
 def fill_gaps(chosen: list[Block], fuller: list[Block], max_gap_words: int = GAP_MAX_WORDS) -> list[Block]:
     """``chosen`` with the blocks ``fuller`` has between two consecutive blocks they share.
 
-    Shared blocks are matched by their words, in order (the longest common subsequence, so a
+    Shared blocks are matched by their words, in order (difflib's matching blocks, so a
     repeated block such as "Read more" is paired with its own occurrence); a gap is filled only
     where ``chosen`` has nothing between the two shared blocks, and only up to ``max_gap_words``
     words.

@@ -86,6 +86,8 @@ def gunzip_bounded(data: bytes, limit: int = MAX_XML_BYTES) -> bytes:
         if not decompressor.eof:
             break  # a truncated last member: keep what it gave
         data = decompressor.unused_data.lstrip(b"\0")  # some writers pad between members
+        if data[:2] != b"\x1f\x8b":
+            break  # trailing bytes that are no gzip member: gzip(1) warns and ignores them
     return b"".join(parts)
 
 

@@ -219,6 +219,8 @@ def test_gzip_bomb_refused() -> None:
 def test_gzip_members_are_all_read_within_one_limit() -> None:
     two = gzip.compress(b"<urlset>") + gzip.compress(b"</urlset>")
     assert gunzip_bounded(two) == b"<urlset></urlset>"
+    # bytes after the last member that are no gzip member are ignored, as gzip(1) does
+    assert gunzip_bounded(gzip.compress(b"<urlset/>") + b"\r\n") == b"<urlset/>"
     half = b"<" * (MAX_XML_BYTES // 2 + 10)
     with pytest.raises(XmlError, match="more than"):
         gunzip_bounded(gzip.compress(half) + gzip.compress(half))

@@ -704,3 +704,44 @@ def test_cms_internal_labels_are_not_tags() -> None:
         {"@type": "NewsArticle", "headline": "H", "keywords": "galaxy formation, channel_other, type_news"}
     )
     assert extract_metadata(page(head, "<p>x</p>"), None).tags == ["galaxies", "galaxy formation"]
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "expected"),
+    [
+        ("dc.creator", "Jane Doe, Reuters", ["Jane Doe"]),
+        ("dc.creator", "Jane Doe, John Roe", ["Jane Doe", "John Roe"]),
+        ("citation_author", "Doe, Staff Writer", ["Doe"]),
+        ("citation_author", "Tishby, Naftali", ["Naftali Tishby"]),
+    ],
+)
+def test_only_scholarly_surname_first_values_are_turned_round(
+    key: str, value: str, expected: list[str]
+) -> None:
+    head = f'<meta name="{key}" content="{value}">'
+    assert extract_metadata(page(head, "<p>x</p>"), None).authors == expected
+
+
+def test_headline_after_a_list_of_topic_links_is_still_the_title() -> None:
+    chips = (
+        "<ul>"
+        + "".join(f'<li><a href="/t{i}">Category number {i} here</a></li>' for i in range(12))
+        + "</ul>"
+    )
+    body = f"<article>{chips}<h1>The real headline of the story</h1><p>Text.</p></article>"
+    assert extract_metadata(page("", body), "https://ex.com/a").title == "The real headline of the story"
+
+
+def test_profiles_in_a_listicle_are_not_the_author() -> None:
+    chefs = "".join(
+        f"<div><h3>{n}</h3><img src='/{i}.jpg'><p>{n} is a chef who runs a small restaurant.</p></div>"
+        for i, n in enumerate(["Maria Lopez", "Tom Baker", "Ana Silva"])
+    )
+    body = f"<article><h1>Ten best chefs</h1>{chefs}</article>"
+    assert extract_metadata(page("", body), "https://ex.com/chefs").authors == []
+
+
+def test_author_field_of_a_reviewed_book_is_not_the_byline() -> None:
+    body = """<article><h1>Review: Emma</h1><table><tr><th>Author</th><td>Jane Austen</td></tr></table>
+              <p>Text.</p></article>"""
+    assert extract_metadata(page("", body), "https://ex.com/review").authors == []

@@ -163,6 +163,9 @@ def _byline_scan(tree: HtmlElement) -> _BylineMarks:
     return marks_found
 
 
+_DATA_LABEL_TAGS = {"th", "td", "dt", "dd", "label", "option"}
+
+
 def _names_after_label(label: HtmlElement) -> list[str]:
     """The names printed after a byline label: its tail, else the next element (a list or a group of
     links is read item by item, so that "Jane Doe" and "John Roe" do not fuse)."""
@@ -186,7 +189,9 @@ _BIO_TAGS = ("p", "div", "span")
 
 def _bio_box_author(tree: HtmlElement) -> list[str]:
     """An author box with no author markup: a name on its own (heading, bold line, caption) and,
-    just after it in the same small box, a sentence that starts with the same name and "is a"."""
+    just after it in the same small box, a sentence that starts with the same name and "is a".
+    Only when the page has one such box: several are the people an article profiles."""
+    found: list[str] = []
     for el in tree.iter(*_BIO_TAGS):
         text = el.text
         if not text or len(text) < 20:
@@ -211,8 +216,12 @@ def _bio_box_author(tree: HtmlElement) -> list[str]:
                 if isinstance(node.tag, str) and any(
                     _SPACES.sub(" ", t).strip() == name for t in (node.text, node.tail) if t
                 ):
-                    return [name]
-    return []
+                    found.append(name)
+                    break
+            if found and found[-1] == name:
+                break
+    names = _dedupe(found)
+    return names if len(names) == 1 else []
 
 
 def _visible_bylines(tree: HtmlElement, is_site: Any = None) -> list[str]:
@@ -273,8 +282,8 @@ def _visible_bylines(tree: HtmlElement, is_site: Any = None) -> list[str]:
         if names:
             return _dedupe(names)
     for el in found.labels:
-        if _in_other_content(el):
-            continue
+        if _in_other_content(el) or el.tag in _DATA_LABEL_TAGS:
+            continue  # "<th>Author</th><td>Jane Austen</td>": a field of the thing reviewed
         names = _names_after_label(el)
         if names:
             return names
@@ -434,8 +443,9 @@ def _byline_over_account(tree: HtmlElement, names: list[str], is_site: Any) -> l
     return visible
 
 
-# Scholarly meta tags write one author per tag, surname first ("Tishby, Naftali")
-_LAST_FIRST_META = ("citation_author", "dc.creator", "dcterms.creator")
+# Scholarly meta tags write one author per tag, surname first ("Tishby, Naftali"); Dublin Core's
+# creator does not keep to it ("Jane Doe, Reuters"), so only citation_author is turned round
+_LAST_FIRST_META = ("citation_author",)
 _LAST_FIRST = re.compile(r"^\s*([^\W\d][\w'’ .-]*?),\s*([^\W\d][\w'’ .-]*?)\s*$")
 
 
@@ -443,8 +453,10 @@ def _first_last(value: str) -> str:
     """ "Tishby, Naftali" -> "Naftali Tishby"; anything else unchanged ("Jane Doe, MD" has a
     credential, not a given name, after its comma)."""
     m = _LAST_FIRST.match(value)
-    if not m or _CREDENTIAL.match(m[2].strip()) or len(m[1].split()) > 3 or len(m[2].split()) > 3:
+    if not m or _CREDENTIAL.match(m[2].strip()) or len(m[1].split()) > 2 or len(m[2].split()) > 3:
         return value
+    if clean_author(m[2]) != [m[2].strip()] or not _looks_like_person(m[2]):
+        return value  # "Doe, Staff Writer", "Doe, Reuters": a role or credit after the name
     return f"{m[2]} {m[1]}"
 
 
@@ -505,7 +517,7 @@ def _choose_authors(
         ]
         names = max(fuller, key=len) if fuller else first
         return _byline_over_account(tree, _with_coauthors(tree, names), is_site)
-    # 4. visible bylines (only searched when no structured source names a person: costlier)
+    # 4. visible bylines, when no structured source names a person
     visible = _visible_bylines(tree, is_site) or _bio_box_author(tree)
     shown = {_compact(n) for n in visible}
     for names, _persons in candidates:

@@ -50,10 +50,15 @@ def _follows_prose(heading: HtmlElement, words: int = 40) -> bool:
     """An h1 with paragraphs of text before it, at its own level, heads a section of the post (blogs
     that style every heading as h1), not the page."""
     seen = 0
+    paragraphs = False
     for sib in heading.itersiblings(preceding=True):
         if sib.tag in _PROSE_TAGS:
-            seen += len(sib.text_content().split())
-            if seen >= words:
+            # words outside links: a list of topic links or a menu before the headline is no prose
+            seen += len(sib.text_content().split()) - sum(
+                len(a.text_content().split()) for a in sib.iter("a")
+            )
+            paragraphs = paragraphs or sib.tag == "p"
+            if seen >= words and paragraphs:
                 return True
     return False
 
