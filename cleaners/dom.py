@@ -20,7 +20,6 @@ class _Compiled:
     class_id: tuple[tuple[re.Pattern[str], float], ...]  # (pattern, max prose chars) per family
     xpaths: tuple[tuple[etree.XPath, float], ...]
     attributes: tuple[tuple[str, frozenset[str], float], ...]
-    with_rule_attributes: etree.XPath  # every element a class, id or attribute rule could match
 
 
 @cache
@@ -31,9 +30,7 @@ def _compiled(include_comments: bool) -> _Compiled:
     class_id = tuple((f.class_id, f.max_prose_chars) for f in families if f.class_id is not None)
     xpaths = tuple((etree.XPath(x), f.max_prose_chars) for f in families for x in f.xpaths)
     attributes = tuple((name, values, f.max_prose_chars) for f in families for name, values in f.attributes)
-    names = ["class", "id", *sorted({name for name, _, _ in attributes})]
-    with_rule_attributes = etree.XPath("//*[" + " or ".join(f"@{name}" for name in names) + "]")
-    return _Compiled(any_class_id, class_id, xpaths, attributes, with_rule_attributes)
+    return _Compiled(any_class_id, class_id, xpaths, attributes)
 
 
 #: What one class or id token says: it names the article itself, or it matches no rule (None),
@@ -96,14 +93,16 @@ def find_boilerplate(tree: HtmlElement, *, include_comments: bool = False) -> li
     guards = load_rules().guards
     compiled = _compiled(include_comments)
     candidates: list[tuple[HtmlElement, float]] = []
-    for element in compiled.with_rule_attributes(tree):
-        if element.tag in guards.protected_tags:
+    # a Python walk skipping elements without attributes is cheaper than an XPath selecting those
+    # with a class, id or rule attribute (one ``@name`` test per attribute per element)
+    for element in tree.getroottree().iter(etree.Element):
+        if not element.attrib or element.tag in guards.protected_tags:
             continue
-        attributes = element.attrib
-        limit = _prose_limit(attributes.get("class"), attributes.get("id"), include_comments)
+        get = element.get
+        limit = _prose_limit(get("class"), get("id"), include_comments)
         if limit is None:
             for name, values, rule_limit in compiled.attributes:
-                value = attributes.get(name)
+                value = get(name)
                 if value is not None and value.strip().lower() in values:
                     limit = rule_limit
                     break
@@ -193,8 +192,8 @@ def _card_title(heading: HtmlElement, links: _Links) -> tuple[HtmlElement, str] 
     if not length:
         return None
     for link in heading.iter("a"):
-        target = links.other_page(link)
-        if target and 2 * _folded_length(link) >= length:
+        # the length test first: resolving the link's target (urljoin, urlsplit) costs far more
+        if 2 * _folded_length(link) >= length and (target := links.other_page(link)):
             return heading, target
     for link in heading.iterancestors("a"):
         target = links.other_page(link)

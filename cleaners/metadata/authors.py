@@ -16,7 +16,6 @@ from ..dates import find_date_in_line
 from .names import _COLLECTIVE, _looks_like_person, clean_author
 from .site import _is_site_part, _org_words
 from .sources import (
-    _AUTHOR_LINKS,
     _AUTHOR_META,
     _CREDENTIAL,
     _ITEMPROP_AUTHOR,
@@ -25,6 +24,7 @@ from .sources import (
     _SPACES,
     _URL_LIKE,
     _YEARISH,
+    _author_links,
     _compact,
     _first_meta,
     _in_other_content,
@@ -87,7 +87,7 @@ def _byline_names(text: str, any_case: bool = False) -> list[str]:
 def _linked_authors(tree: HtmlElement) -> list[str]:
     """Names of the first group of links to author pages in the article: co-authors are linked
     side by side, so the group is the links inside the first link's small byline container."""
-    links = [el for el in _AUTHOR_LINKS(tree) if not _outside_article(el)]
+    links = [el for el in _author_links(tree) if not _outside_article(el)]
     if not links:
         return []
     container = links[0].getparent()
@@ -145,15 +145,18 @@ def _byline_scan(tree: HtmlElement) -> _BylineMarks:
     """One pass over the tree (far cheaper than several XPath scans with translate()) for the
     elements a visible byline can start from."""
     marks_found = _BylineMarks()
-    for el in tree.iter():
+    # iter(etree.Element) skips comments and processing instructions in C; the three attribute
+    # values are tested one by one, not joined (no marker word can span two of them)
+    for el in tree.iter(etree.Element):
         tag = el.tag
-        if not isinstance(tag, str) or tag in _NOT_BYLINE_TAGS:
+        if tag in _NOT_BYLINE_TAGS:
             continue
-        marks = " ".join(v for v in (el.get("class"), el.get("id"), el.get("rel")) if v)
-        if marks:
-            marks = marks.lower()
-            if "author" in marks or "byline" in marks or "writer" in marks:
-                marks_found.classed.append(el)
+        for value in (el.get("class"), el.get("id"), el.get("rel")):
+            if value:
+                value = value.lower()
+                if "author" in value or "byline" in value or "writer" in value:
+                    marks_found.classed.append(el)
+                    break
         text = el.text
         if text and tag != "a" and len(text) < 200:
             if _BY_START.match(text):

@@ -41,13 +41,17 @@ _ITEMPROP_MODIFIED = etree.XPath("//*[@itemprop='dateModified']")
 _ITEMPROP_AUTHOR = etree.XPath("//*[@itemprop='author' or @itemprop='creator']")
 _ITEMPROP_NAME = etree.XPath(".//*[@itemprop='name']")
 _REL_AUTHOR = etree.XPath("//a[contains(concat(' ', normalize-space(@rel), ' '), ' author ')]")
-# links to an author's page
-_AUTHOR_LINKS = etree.XPath(
-    "//a[contains(@href, '/author/') or contains(@href, '/authors/') or contains(@href, '/writers/')"
-    " or contains(@href, '/people/') or contains(@href, '/staff/') or contains(@href, '/contributors/')"
-    " or contains(@href, '/profile/') or contains(@href, '/team/') or contains(@href, '/by/')"
-    " or contains(@href, '/contributor/')]"
-)
+# links to an author's page ("/author/", "/staff/", ...)
+_AUTHOR_PATH_PART = re.compile(r"/(?:authors?|writers|people|staff|contributors?|profile|team|by)/")
+
+
+def _author_links(tree: HtmlElement) -> list[HtmlElement]:
+    """The page's links to author pages, in document order. A Python loop over the <a> elements:
+    several times cheaper than the XPath with one contains() per path."""
+    return [
+        a for a in tree.getroottree().iter("a") if (href := a.get("href")) and _AUTHOR_PATH_PART.search(href)
+    ]
+
 
 # Containers whose dates, names and headings are not the article's: site headers print today's
 # date, sidebars and related-post lists print other articles' dates and authors.
