@@ -157,9 +157,13 @@ PRECISION_MIN_SHARE = 0.6
 RECALL_TRY_BELOW_SHARE = 0.2
 #: ... or less than this share of the words in its paragraphs, ...
 RECALL_TRY_BELOW_TEXT_SHARE = 0.7
-#: ... and replaces it when it is this much longer and contains (by 4-grams) the chosen output.
-RECALL_MIN_GROWTH = 2.0
-RECALL_MIN_CONTAINED = 0.9
+#: ... and replaces it when it is this much longer and contains (by 4-grams) this share of the
+#: chosen output. Nearly all of it: a recall output that lost some of the chosen text has read the
+#: page differently (a teaser block, an author box for a paragraph), and its extra words are as
+#: likely chrome as article; one that lost nothing is a superset, trusted from a third more words
+#: (gap-filling and fill_edges put back less: nothing outside the container, no long runs).
+RECALL_MIN_GROWTH = 1.3
+RECALL_MIN_CONTAINED = 0.98
 # Gap-filling. Precision mode drops headings made of links (listicles: "1. <a>Product</a>"), short
 # paragraphs and lists inside the article; the recall mode keeps them. Blocks the recall output has
 # *between* two blocks both outputs share are put back (never before the first shared block or after
@@ -168,6 +172,29 @@ RECALL_MIN_CONTAINED = 0.9
 # headings on the page than in the output, and more paragraph and list text than was extracted.
 #: Most words a run of recall blocks may have to be put back between two shared blocks.
 GAP_MAX_WORDS = 400
+#: A longer run is put back (up to this many words) when it is mostly prose: a whole section the
+#: precision mode dropped between two of the article's paragraphs, not a block of links or teasers.
+GAP_MAX_PROSE_WORDS = 1500
+#: ... that is, at least this share of its words are in paragraphs of GAP_PROSE_MIN_WORDS words or
+#: more that end a sentence (teaser grids and link lists have titles and labels, not sentences).
+GAP_MIN_PROSE_SHARE = 0.5
+GAP_PROSE_MIN_WORDS = 15
+# Edges. Before the first and after the last shared block the recall output has navigation and
+# related links, but also what precision mode drops from the article's own ends: an introduction,
+# a summary list, a closing section. fill_edges takes such a run when it is prose inside the output's
+# own container (see there).
+#: A paragraph at an edge is prose when it has at least this many words (a sentence, not a label) ...
+EDGE_MIN_PARAGRAPH_WORDS = 15
+#: ... and at most this share of its characters in links (not a teaser or a "read more").
+EDGE_MAX_LINK_SHARE = 0.2
+#: A run is taken when prose holds at least this share of its words (headings, captions and short
+#: lines between prose paragraphs come along) ...
+EDGE_MIN_PROSE_SHARE = 0.6
+#: ... and it has at most this many words (GAP_MAX_PROSE_WORDS: a section, not a second article).
+EDGE_MAX_WORDS = GAP_MAX_PROSE_WORDS
+#: After the article, paragraphs count as prose only when they have this many words together: a
+#: single short one there is a call to action or a sign-off ("Ready to get noticed? Email us").
+EDGE_MIN_CLOSING_WORDS = 40
 #: The recall mode runs for gap-filling when the page has more h2-h4 than this multiple of the
 #: output's headings plus GAP_EXTRA_HEADINGS ...
 GAP_HEADING_FACTOR = 2
@@ -404,8 +431,34 @@ def _contains(outer: list[str], inner: list[str], share: float = RECALL_MIN_CONT
     return len(inner_set & _shingles(outer)) >= share * len(inner_set)
 
 
+def recall_replaces(recall_words: list[str], words: list[str]) -> bool:
+    """Whether the recall output (``recall_words``) replaces the chosen one: much longer and
+    containing nearly all of it (see RECALL_MIN_GROWTH)."""
+    return len(recall_words) >= RECALL_MIN_GROWTH * max(len(words), 1) and _contains(recall_words, words)
+
+
 def _block_key(text: str) -> str:
     return " ".join(_WORD.findall(text.casefold()))
+
+
+def _prose_share(blocks: list[Block]) -> float:
+    """Share of the words of ``blocks`` in paragraphs of prose (long enough, ending a sentence)."""
+    words = sum(len(b.text.split()) for b in blocks)
+    prose = sum(
+        n
+        for b in blocks
+        if b.kind in ("p", "quote")
+        and (n := len(b.text.split())) >= GAP_PROSE_MIN_WORDS
+        and _SENTENCE_END.search(b.text) is not None
+    )
+    return prose / words if words else 0.0
+
+
+def _gap_fits(gap: list[Block], max_gap_words: int) -> bool:
+    words = sum(len(b.text.split()) for b in gap)
+    if words <= max_gap_words:
+        return True
+    return words <= max(max_gap_words, GAP_MAX_PROSE_WORDS) and _prose_share(gap) >= GAP_MIN_PROSE_SHARE
 
 
 def fill_gaps(chosen: list[Block], fuller: list[Block], max_gap_words: int = GAP_MAX_WORDS) -> list[Block]:
@@ -425,7 +478,7 @@ def fill_gaps(chosen: list[Block], fuller: list[Block], max_gap_words: int = GAP
     inserts: dict[int, list[Block]] = {}
     for (start, at), (end, next_at) in pairwise(anchors):
         gap = fuller[start + 1 : end]
-        if gap and next_at == at + 1 and sum(len(b.text.split()) for b in gap) <= max_gap_words:
+        if gap and next_at == at + 1 and _gap_fits(gap, max_gap_words):
             inserts[at] = gap
     if not inserts:
         return chosen
@@ -450,11 +503,28 @@ def _prose_items(container: HtmlElement) -> set[str]:
     return keys
 
 
+def _edge_texts(container: HtmlElement) -> tuple[str, dict[str, float], set[str]]:
+    """What fill_edges looks up in ``container``: its folded text (its text nodes apart, as a
+    ``<br>`` or a tag boundary parts words), the link share of its paragraphs and the keys of
+    its innermost list items."""
+    shares: dict[str, float] = {}
+    for paragraph in container.iter("p"):
+        text = " ".join(paragraph.itertext())
+        links = sum(len(a.text_content()) for a in paragraph.iter("a"))
+        shares.setdefault(_block_key(text), links / max(len(text.strip()), 1))
+    items = {_block_key(" ".join(li.itertext())) for li in container.iter("li") if li.find(".//li") is None}
+    return f" {_block_key(' '.join(container.itertext()))} ", shares, items
+
+
 def fill_edges(tree: HtmlElement, chosen: list[Block], fuller: list[Block]) -> list[Block]:
-    """``chosen`` with the lists ``fuller`` has right before its first or after its last shared
-    block, when every item is prose inside the output's own container (a summary list above
-    the article, a closing list of takeaways: precision mode drops both). fill_gaps leaves the
-    edges alone, as navigation and related links sit there; these are neither.
+    """``chosen`` with the blocks ``fuller`` has right before its first or after its last shared
+    block, when they are prose inside the output's own container (an introduction, a summary list
+    above the article, a closing section or list of takeaways: precision mode drops them).
+    fill_gaps leaves the edges alone, as navigation and related links sit there; these are neither.
+
+    A run at an edge goes outwards while its blocks sit inside the container; it ends at its
+    outermost prose (a paragraph of EDGE_MIN_PARAGRAPH_WORDS words ending a sentence with few
+    links, or a list of prose items), and is taken when prose is EDGE_MIN_PROSE_SHARE of it.
     """
     chosen_keys = [_block_key(b.text) for b in chosen]
     fuller_keys = [_block_key(b.text) for b in fuller]
@@ -465,29 +535,62 @@ def fill_edges(tree: HtmlElement, chosen: list[Block], fuller: list[Block]) -> l
     last = max(i for i, key in enumerate(fuller_keys) if key in shared)
     container = None
     items: set[str] = set()
+    inside = ""
+    shares: dict[str, float] = {}
+    all_items: set[str] = set()
 
-    def run(indexes: range) -> list[Block]:
-        nonlocal container, items
-        taken: list[Block] = []
+    def prose_words(index: int) -> int:
+        """The block's words if it is prose by the rules above, else 0."""
+        block, key = fuller[index], fuller_keys[index]
+        words = len(block.text.split())
+        if block.kind == "list":
+            lines = [_block_key(line.lstrip().removeprefix("- ")) for line in block.text.split("\n")]
+            return words if all(line in items for line in lines) else 0
+        if (
+            block.kind in ("p", "quote")
+            and words >= EDGE_MIN_PARAGRAPH_WORDS
+            and _SENTENCE_END.search(block.text) is not None
+            and shares.get(key, 1.0) <= EDGE_MAX_LINK_SHARE
+        ):
+            return words
+        return 0
+
+    def run(indexes: range, closing: bool = False) -> list[Block]:
+        nonlocal container, items, inside, shares, all_items
+        taken: list[int] = []
+        prose: list[int] = []
         for index in indexes:
-            block = fuller[index]
-            if block.kind != "list" or fuller_keys[index] in chosen_keys:
+            key = fuller_keys[index]
+            if not key or key in chosen_keys:
                 break
             if container is None:
                 container = _output_container(tree, chosen)
                 if container is None or container.tag in ("body", "html"):
                     return []
                 items = _prose_items(container)
-            lines = [_block_key(line.lstrip().removeprefix("- ")) for line in block.text.split("\n")]
-            if not all(line in items for line in lines):
+                inside, shares, all_items = _edge_texts(container)
+            block = fuller[index]
+            if block.kind == "list":
+                lines = [_block_key(line.lstrip().removeprefix("- ")) for line in block.text.split("\n")]
+                if not all(line in all_items or line in items for line in lines):
+                    break
+            elif f" {key} " not in inside:
                 break
-            taken.append(block)
-        if sum(len(b.text.split()) for b in taken) > GAP_MAX_WORDS:
+            taken.append(index)
+            prose.append(prose_words(index))
+        paragraphs = [n if fuller[i].kind != "list" else 0 for i, n in zip(taken, prose, strict=True)]
+        if closing and sum(paragraphs) < EDGE_MIN_CLOSING_WORDS:
+            prose = [n - p for n, p in zip(prose, paragraphs, strict=True)]  # its lists only
+        while prose and not prose[-1]:  # the run ends at its outermost prose
+            taken.pop()
+            prose.pop()
+        words = sum(len(fuller[i].text.split()) for i in taken)
+        if not taken or words > EDGE_MAX_WORDS or sum(prose) < EDGE_MIN_PROSE_SHARE * words:
             return []
-        return taken
+        return [fuller[i] for i in taken]
 
     before = run(range(first - 1, -1, -1))[::-1]
-    after = run(range(last + 1, len(fuller)))
+    after = run(range(last + 1, len(fuller)), closing=True)
     if not before and not after:
         return chosen
     at_first = chosen_keys.index(fuller_keys[first])
@@ -749,7 +852,7 @@ def extract_blocks(
         recall_words = _words(recall)
         if recall is not None:
             recall_blocks = xml_to_blocks(recall.body)
-            if len(recall_words) >= RECALL_MIN_GROWTH * max(len(words), 1) and _contains(recall_words, words):
+            if recall_replaces(recall_words, words):
                 result, blocks = recall, recall_blocks
             else:
                 blocks = fill_edges(tree, fill_gaps(blocks, recall_blocks), recall_blocks)

@@ -372,3 +372,57 @@ def test_rendering_a_nested_list_twice_gives_the_same_text() -> None:
     )
     assert render(xml_to_blocks(body)) == render(xml_to_blocks(body))
     assert "Nested a" in render(xml_to_blocks(body))
+
+
+def test_long_gaps_are_filled_only_when_they_are_prose() -> None:
+    from cleaners.extract import GAP_MAX_WORDS, fill_gaps
+
+    first, last = Block("p", "First shared paragraph."), Block("p", "Last shared paragraph.")
+    section = [Block("h", "A section precision mode dropped")] + [
+        Block("p", _PROSE.format(f"part {i}")) for i in range(30)
+    ]
+    assert sum(len(b.text.split()) for b in section) > GAP_MAX_WORDS
+    assert fill_gaps([first, last], [first, *section, last]) == [first, *section, last]
+    # as long, but titles and labels (a teaser grid): not put back
+    teasers = [Block("p", f"Teaser title number {i} here") for i in range(120)]
+    assert fill_gaps([first, last], [first, *teasers, last]) == [first, last]
+
+
+def test_edge_prose_inside_the_container_is_added() -> None:
+    from cleaners.extract import fill_edges
+
+    intro = _PROSE.format("the introduction")
+    linked = _PROSE.format("a linked teaser")
+    closing = [_PROSE.format(f"closing {i}") for i in range(2)]
+    cta = "Ready to get noticed? Send us an email today."
+    tree = parse_html(
+        f"<html><body><nav><p>{_PROSE.format('outside the article')}</p></nav><article>"
+        f"<p><a href='/t'>{linked}</a></p><p>{intro}</p><p>Chart label</p>{_story(3)}"
+        f"{''.join(f'<p>{c}</p>' for c in closing)}<p>{cta}</p></article></body></html>"
+    )
+    story = [Block("p", _PROSE.format(f"part {i}")) for i in range(3)]
+    outside, label = Block("p", _PROSE.format("outside the article")), Block("p", "Chart label")
+    # the introduction and the short line between it and the story come in; the run stops at the
+    # page's navigation (outside the container)
+    assert fill_edges(tree, story, [outside, Block("p", intro), label, *story]) == [
+        Block("p", intro),
+        label,
+        *story,
+    ]
+    # a paragraph of links is no introduction
+    assert fill_edges(tree, story, [Block("p", linked), *story]) == story
+    # after the article: a closing section of prose, but not a lone short call to action
+    ending = [Block("p", c) for c in closing]
+    assert fill_edges(tree, story, [*story, *ending, Block("p", cta)]) == [*story, *ending]
+    assert fill_edges(tree, story, [*story, Block("p", cta)]) == story
+
+
+def test_recall_replaces_a_contained_output_it_extends_by_a_third() -> None:
+    from cleaners.extract import recall_replaces
+
+    chosen = [f"word{i}" for i in range(200)]
+    extra = [f"more{i}" for i in range(80)]
+    assert recall_replaces(chosen + extra, chosen)  # 1.4 times as long, all of it contained
+    assert not recall_replaces(chosen + extra[:20], chosen)  # barely longer
+    # much longer, but without a tenth of the chosen text: another reading of the page
+    assert not recall_replaces(chosen[:180] + extra * 4, chosen)
