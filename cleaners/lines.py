@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from functools import cache
+from itertools import pairwise
 
 from .blocks import Block
 from .dates import find_date_in_line
@@ -136,6 +137,10 @@ def _drop_repeated_runs(blocks: list[Block]) -> list[Block]:
     if not repeats:
         return blocks
     drop: set[int] = set()
+    # a copy right after its original (a responsive duplicate: the same block for desktop and mobile)
+    for previous, index in pairwise(counted):
+        if index in repeats and fold(blocks[previous].text).casefold() == fold(blocks[index].text).casefold():
+            drop.add(index)
     run: list[int] = []
     repeated = set(repeats)
     for index in [*counted, -1]:  # -1: a sentinel that ends the last run

@@ -122,6 +122,14 @@ def test_repeated_sections_dropped_lone_repeats_kept() -> None:
     assert [b.text for b in clean_blocks(blocks)] == [b.text for b in blocks[:7]] + ["Yes."]
 
 
+def test_a_copy_right_after_its_original_is_dropped() -> None:
+    # responsive duplicates: the same block rendered for desktop and for mobile, one after the other
+    a = Block("p", "The opening paragraph of the article, rendered twice by the theme.")
+    b = Block("p", "The second paragraph of the article, also rendered twice.")
+    end = Block("p", "The closing paragraph of the article, rendered once.")
+    assert clean_blocks([a, a, b, b, end]) == [a, b, end]
+
+
 def test_calls_to_action_dropped_at_the_edges_only() -> None:
     body = [Block("p", f"Paragraph {i} of the article, with a full sentence.") for i in range(12)]
     blocks = [
