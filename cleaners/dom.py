@@ -12,6 +12,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from .rules import TeaserGrid, load_rules
+from .urls import page_host
 
 
 @dataclass(frozen=True)
@@ -141,14 +142,6 @@ def _folded_length(element: HtmlElement) -> int:
     return len(" ".join(element.text_content().split()))
 
 
-def _host(url: str) -> str:
-    try:
-        host = urlsplit(url).hostname or ""
-    except ValueError:  # a malformed address ("http://[oops/")
-        return ""
-    return host.removeprefix("www.")
-
-
 class _Links:
     """Where a page's links go: another page of the same site, or elsewhere (or nowhere)."""
 
@@ -158,7 +151,7 @@ class _Links:
         except ValueError:
             url, self.path = None, None
         self.url = url
-        self.host = _host(url) if url else ""
+        self.host = page_host(url)
 
     def other_page(self, link: HtmlElement) -> str | None:
         """The link's target when it leads to another page (not an anchor on this one), else None."""
@@ -171,7 +164,7 @@ class _Links:
             target = urlsplit(urljoin(self.url, href))
         except ValueError:
             return None
-        if _host(target.geturl()) == self.host and target.path == self.path:
+        if page_host(target.geturl()) == self.host and target.path == self.path:
             return None  # "page#section": a heading's own permalink
         return target.geturl()
 
@@ -179,7 +172,7 @@ class _Links:
         """Relative links are the site's own; absolute ones when their host is the page's."""
         if self.url is None:
             return not target.startswith("//") and ":" not in target.split("/", 1)[0]
-        return bool(self.host) and _host(target) == self.host
+        return bool(self.host) and page_host(target) == self.host
 
 
 def _card_title(heading: HtmlElement, links: _Links) -> tuple[HtmlElement, str] | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -489,18 +490,22 @@ def fill_gaps(chosen: list[Block], fuller: list[Block], max_gap_words: int = GAP
     return filled
 
 
-def _prose_items(container: HtmlElement) -> set[str]:
-    """Keys of the list items in ``container`` that are prose: innermost items with at least
-    GAP_MIN_ITEM_WORDS words outside links (not a link list or a table of contents)."""
-    keys = set()
+def _prose_list_items(container: HtmlElement) -> Iterator[tuple[str, int]]:
+    """The list items in ``container`` that are prose, with their words outside links: innermost
+    items (nested ones count on their own) with at least GAP_MIN_ITEM_WORDS such words (not a
+    link list or a table of contents)."""
     for item in container.iter("li"):
         if item.find(".//li") is not None:
             continue
         text = item.text_content()
         words = len(text.split()) - sum(len(a.text_content().split()) for a in item.iter("a"))
         if words >= GAP_MIN_ITEM_WORDS:
-            keys.add(_block_key(text))
-    return keys
+            yield text, words
+
+
+def _prose_items(container: HtmlElement) -> set[str]:
+    """Keys of the prose list items in ``container``."""
+    return {_block_key(text) for text, _ in _prose_list_items(container)}
 
 
 def _edge_texts(container: HtmlElement) -> tuple[str, dict[str, float], set[str]]:
@@ -685,13 +690,7 @@ def _lists_missing(tree: HtmlElement, blocks: list[Block]) -> bool:
     container = _output_container(tree, blocks)
     if container is None or container.tag in ("body", "html"):
         return False
-    item_words = 0
-    for item in container.iter("li"):
-        if item.find(".//li") is not None:
-            continue  # its nested items count on their own
-        words = len(item.text_content().split()) - sum(len(a.text_content().split()) for a in item.iter("a"))
-        if words >= GAP_MIN_ITEM_WORDS:
-            item_words += words
+    item_words = sum(words for _, words in _prose_list_items(container))
     list_words = sum(len(b.text.split()) for b in blocks if b.kind == "list")
     return item_words > GAP_MIN_LIST_RATIO * list_words + GAP_MIN_LIST_WORDS
 

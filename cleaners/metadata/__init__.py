@@ -46,6 +46,7 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
+from ..urls import page_host
 from .authors import _choose_authors
 from .language_tags import _language, _tags
 from .names import clean_author
@@ -73,7 +74,6 @@ from .sources import (
     _collect_meta,
     _compact,
     _first_meta,
-    _host,
     _jsonld_str,
     _outside_article,
     _resolve,
@@ -114,7 +114,7 @@ def extract_metadata(tree: HtmlElement, url: str | None) -> Metadata:
                 pass  # the page's own link is malformed ("http://[oops/"): not an address
             canonical = None
     canonical = canonical or url
-    host = _host(canonical) or _host(url)
+    host = page_host(canonical) or page_host(url)
 
     publisher = ld.article.get("publisher") if ld.article else None
     publisher = _resolve(publisher, ld.by_id)

@@ -232,19 +232,30 @@ def _choose_published(
     return found
 
 
-def _published_source(
-    tree: HtmlElement, meta: dict[str, list[str]], ld: _JsonLd, url: str | None
+def _declared_date(
+    meta: dict[str, list[str]], ld: _JsonLd, jsonld_keys: tuple[str, ...], meta_keys: tuple[str, ...]
 ) -> str | None:
+    """The first date the page declares for itself: in its JSON-LD (article, then page), then in
+    its meta tags, in the order of the keys given."""
     for obj in (ld.article, ld.page):
-        value = _jsonld_str(obj, "datePublished", "dateCreated", "uploadDate")
+        value = _jsonld_str(obj, *jsonld_keys)
         iso = parse_date(value) if value else None
         if iso:
             return iso
-    for key in _PUBLISHED_META:
+    for key in meta_keys:
         for value in meta.get(key, []):
             iso = parse_date(value)
             if iso:
                 return iso
+    return None
+
+
+def _published_source(
+    tree: HtmlElement, meta: dict[str, list[str]], ld: _JsonLd, url: str | None
+) -> str | None:
+    iso = _declared_date(meta, ld, ("datePublished", "dateCreated", "uploadDate"), _PUBLISHED_META)
+    if iso:
+        return iso
     for el in _ITEMPROP_PUBLISHED(tree):
         if el.tag == "meta" or not _outside_article(el):
             iso = _element_date(el)
@@ -291,16 +302,9 @@ def _htmldate(tree: HtmlElement, url: str | None) -> str | None:
 
 
 def _choose_modified(tree: HtmlElement, meta: dict[str, list[str]], ld: _JsonLd) -> str | None:
-    for obj in (ld.article, ld.page):
-        value = _jsonld_str(obj, "dateModified")
-        iso = parse_date(value) if value else None
-        if iso:
-            return iso
-    for key in _MODIFIED_META:
-        for value in meta.get(key, []):
-            iso = parse_date(value)
-            if iso:
-                return iso
+    iso = _declared_date(meta, ld, ("dateModified",), _MODIFIED_META)
+    if iso:
+        return iso
     for el in _ITEMPROP_MODIFIED(tree):
         iso = _element_date(el)
         if iso:

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import Any
-from urllib.parse import urlsplit
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -62,18 +61,14 @@ _PAGE_CHROME_TOKEN = re.compile(
     r"|today|current-?date|date-?today|clock|weather|breaking|ticker)(?:$|[-_])",
     re.IGNORECASE,
 )
-# ...and those that are foreign even inside an <article>
+# blocks about other content (related posts, comments), where any byline or date is another article's
+_OTHER_CONTENT_WORDS = r"related|recommended|comments?|popular|trending|more-?stories|read-?next|also-?read"
+# ...those and sidebars are foreign even inside an <article>
 _FOREIGN_TOKEN = re.compile(
-    r"(?:^|[-_])(?:sidebar|related|recommended|comments?|popular|trending|more-?stories|read-?next"
-    r"|also-?read|widget-?area)(?:$|[-_])",
-    re.IGNORECASE,
+    rf"(?:^|[-_])(?:sidebar|{_OTHER_CONTENT_WORDS}|widget-?area)(?:$|[-_])", re.IGNORECASE
 )
-# blocks about other content, where any byline is another article's: an author box in a sidebar is
-# still this article's author, so these exclude fewer blocks than _FOREIGN_TOKEN
-_OTHER_CONTENT_TOKEN = re.compile(
-    r"(?:^|[-_])(?:related|recommended|comments?|popular|trending|more-?stories|read-?next|also-?read)(?:$|[-_])",
-    re.IGNORECASE,
-)
+# an author box in a sidebar is still this article's author: bylines exclude only other content
+_OTHER_CONTENT_TOKEN = re.compile(rf"(?:^|[-_])(?:{_OTHER_CONTENT_WORDS})(?:$|[-_])", re.IGNORECASE)
 _ARTICLE_TOKEN = re.compile(r"article|post|entry|story|content|title|hero|headline|single|blog", re.I)
 
 
@@ -347,18 +342,6 @@ def _holds_headline(node: HtmlElement) -> bool:
     if node.tag in ("nav", "footer", "aside"):
         return False
     return any(len(_text(h1).split()) >= 4 for h1 in _H1_IN(node))
-
-
-def _host(url: str | None) -> str | None:
-    if not url:
-        return None
-    try:
-        host = urlsplit(url).hostname
-    except ValueError:
-        return None
-    if not host:
-        return None
-    return host[4:] if host.startswith("www.") else host
 
 
 def _compact(s: str) -> str:
