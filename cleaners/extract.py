@@ -521,6 +521,11 @@ def _edge_texts(container: HtmlElement) -> tuple[str, dict[str, float], set[str]
     return f" {_block_key(' '.join(container.itertext()))} ", shares, items
 
 
+def _item_keys(block: Block) -> list[str]:
+    """The keys of a rendered list's items ("- item" lines, indented when nested)."""
+    return [_block_key(line.lstrip().removeprefix("- ")) for line in block.text.split("\n")]
+
+
 def fill_edges(tree: HtmlElement, chosen: list[Block], fuller: list[Block]) -> list[Block]:
     """``chosen`` with the blocks ``fuller`` has right before its first or after its last shared
     block, when they are prose inside the output's own container (an introduction, a summary list
@@ -549,8 +554,7 @@ def fill_edges(tree: HtmlElement, chosen: list[Block], fuller: list[Block]) -> l
         block, key = fuller[index], fuller_keys[index]
         words = len(block.text.split())
         if block.kind == "list":
-            lines = [_block_key(line.lstrip().removeprefix("- ")) for line in block.text.split("\n")]
-            return words if all(line in items for line in lines) else 0
+            return words if all(line in items for line in _item_keys(block)) else 0
         if (
             block.kind in ("p", "quote")
             and words >= EDGE_MIN_PARAGRAPH_WORDS
@@ -576,8 +580,7 @@ def fill_edges(tree: HtmlElement, chosen: list[Block], fuller: list[Block]) -> l
                 inside, shares, all_items = _edge_texts(container)
             block = fuller[index]
             if block.kind == "list":
-                lines = [_block_key(line.lstrip().removeprefix("- ")) for line in block.text.split("\n")]
-                if not all(line in all_items or line in items for line in lines):
+                if not all(line in all_items or line in items for line in _item_keys(block)):
                     break
             elif f" {key} " not in inside:
                 break

@@ -121,25 +121,25 @@ def is_dateline(text: str) -> bool:
 
 def _drop_repeated_runs(blocks: list[Block]) -> list[Block]:
     """Drop the later copies of blocks repeated word for word, where they come in runs (see
-    MIN_REPEAT_RUN): one run is one duplicated section."""
+    MIN_REPEAT_RUN: one run is one duplicated section) or right after their original."""
     seen: set[str] = set()
     repeats: list[int] = []  # indices of the repeated blocks (of MIN_REPEAT_WORDS or more), in order
-    counted: list[int] = []  # indices of all blocks long enough to count
+    keys: dict[int, str] = {}  # index -> folded text, for all blocks long enough to count
     for index, block in enumerate(blocks):
         # paragraphs, headings and lists are what a duplicated section repeats; tables are data
         if block.kind == "table" or len(block.text.split()) < MIN_REPEAT_WORDS:
             continue
-        counted.append(index)
-        key = fold(block.text).casefold()
+        key = keys[index] = fold(block.text).casefold()
         if key in seen:
             repeats.append(index)
         seen.add(key)
+    counted = list(keys)
     if not repeats:
         return blocks
     drop: set[int] = set()
     # a copy right after its original (a responsive duplicate: the same block for desktop and mobile)
     for previous, index in pairwise(counted):
-        if index in repeats and fold(blocks[previous].text).casefold() == fold(blocks[index].text).casefold():
+        if keys[previous] == keys[index]:
             drop.add(index)
     run: list[int] = []
     repeated = set(repeats)
