@@ -204,27 +204,30 @@ def _bio_box_author(tree: HtmlElement) -> list[str]:
             continue
         if any(w.lower().strip(".,") in _org_words() for w in m.group(1).split()):
             continue
-        name = m.group(1)
-        box = el
-        for _ in range(3):
-            parent = box.getparent()
-            if parent is None:
-                break
-            box = parent
-            if box.find(".//img") is None:
-                continue  # an author box has the author's photo; a product or glossary box need not
-            for node in box.iter():
-                if node is el:
-                    break
-                if isinstance(node.tag, str) and any(
-                    _SPACES.sub(" ", t).strip() == name for t in (node.text, node.tail) if t
-                ):
-                    found.append(name)
-                    break
-            if found and found[-1] == name:
-                break
+        if _named_before(el, m.group(1)):
+            found.append(m.group(1))
     names = _dedupe(found)
     return names if len(names) == 1 else []
+
+
+def _named_before(sentence: HtmlElement, name: str) -> bool:
+    """Whether a box of up to three levels around ``sentence``, holding a photo, shows ``name`` on
+    its own before it (the heading or caption of an author box)."""
+    box = sentence
+    for _ in range(3):
+        box = box.getparent()
+        if box is None:
+            return False
+        if box.find(".//img") is None:
+            continue  # an author box has the author's photo; a product or glossary box need not
+        for node in box.iter():
+            if node is sentence:
+                break
+            if isinstance(node.tag, str) and any(
+                _SPACES.sub(" ", t).strip() == name for t in (node.text, node.tail) if t
+            ):
+                return True
+    return False
 
 
 def _visible_bylines(tree: HtmlElement, is_site: Any = None) -> list[str]:
