@@ -306,7 +306,7 @@ def _has_linked_heading(element: HtmlElement) -> bool:
 def shield_prose_blocks(tree: HtmlElement) -> int:
     """Remove from prose-rich blocks the class words and ids trafilatura prunes blocks by (in
     place; see the thresholds above). Returns how many blocks were changed."""
-    matched = {e: word for e in tree.iter(_PRUNED_TAGS) if (word := _collision(e)) is not None}
+    matched = dict.fromkeys(e for e in tree.iter(_PRUNED_TAGS) if _collision(e) is not None)  # ordered set
     if not matched:
         return 0
     body = tree.find("body")
@@ -319,11 +319,15 @@ def shield_prose_blocks(tree: HtmlElement) -> int:
         classes, ident = element.get("class") or "", element.get("id") or ""
         # every colliding class token (anchored words such as '^shar' match a token alone, others
         # inside it), and the id; the laxer thresholds only when all of them are layout words
-        colliding = [
-            t for t in classes.split() if _DISCARD_CLASS.search(t) or _DISCARD_CLASS.search(f" {t} ")
-        ]
-        words_found = [w for t in colliding if (w := _word_in(t, False) or _word_in(f" {t} ", False))]
-        if ident and (id_word := _word_in(ident, True)):
+        colliding: list[str] = []
+        words_found: list[str] = []
+        for token in classes.split():
+            word = _word_in(token, False) or _word_in(f" {token} ", False)
+            if word:
+                colliding.append(token)
+                words_found.append(word)
+        id_word = _word_in(ident, True) if ident else None
+        if id_word:
             words_found.append(id_word)
         layout = all(_LAYOUT_WORDS.search(w) for w in words_found)
         min_words = SHIELD_MIN_PROSE_WORDS if layout else SHIELD_MIN_NAMED_PROSE_WORDS
@@ -337,7 +341,7 @@ def shield_prose_blocks(tree: HtmlElement) -> int:
         if colliding:
             element.set(ORIGINAL_CLASS, classes)  # same-class sibling tests compare the page's own
             element.set("class", " ".join(t for t in classes.split() if t not in colliding))
-        if ident and _word_in(ident, True):
+        if id_word:
             del element.attrib["id"]
         shielded += 1
     return shielded
