@@ -285,3 +285,12 @@ def test_links_are_never_boxes() -> None:
     text = tree.text_content()
     assert "We compared TurboTax and H&R Block with TaxAct for this review." in text
     assert "leaving our website" not in text
+
+
+def test_utility_class_with_an_arbitrary_value_is_not_a_role() -> None:
+    # Tailwind's "pb-[--related-gap]" sets a padding from a CSS variable; the block is no related box
+    box = '<div class="pb-[--related-gap]"><p>Short intro the page shows.</p></div>'
+    tree = parse_html(page(f"{box}{ARTICLE}<div class='related-posts'><p>Popular now</p></div>"))
+    remove_boilerplate(tree)
+    text = tree.text_content()
+    assert "Short intro" in text and "Popular now" not in text

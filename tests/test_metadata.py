@@ -745,3 +745,13 @@ def test_author_field_of_a_reviewed_book_is_not_the_byline() -> None:
     body = """<article><h1>Review: Emma</h1><table><tr><th>Author</th><td>Jane Austen</td></tr></table>
               <p>Text.</p></article>"""
     assert extract_metadata(page("", body), "https://ex.com/review").authors == []
+
+
+def test_date_line_in_a_block_with_a_utility_class_naming_a_sidebar_variable() -> None:
+    # "lg:mr-[--sidebar-container-width]" is a margin, not a sidebar: the date under it is the article's
+    body = (
+        "<div class='w-full lg:mr-[--sidebar-container-width]'><h1>Eight private cloud providers</h1>"
+        "<div><span>Published on Oct 21, 2025</span></div><p>Text.</p></div>"
+        "<div class='related'><span>Published on Mar 11, 2026</span></div>"
+    )
+    assert extract_metadata(page("", body), "https://www.example.com/a").published == "2025-10-21"

@@ -73,7 +73,9 @@ _ARTICLE_TOKEN = re.compile(r"article|post|entry|story|content|title|hero|headli
 
 
 def _tokens(node: HtmlElement) -> list[str]:
-    return ((node.get("class") or "") + " " + (node.get("id") or "")).split()
+    # a utility class with an arbitrary value ("lg:mr-[--sidebar-width]", Tailwind) names a CSS
+    # length or variable, not what the block is
+    return [t for t in ((node.get("class") or "") + " " + (node.get("id") or "")).split() if "[" not in t]
 
 
 _SPACES = re.compile(r"\s+")
