@@ -491,6 +491,27 @@ def test_printed_date_a_day_off_or_read_the_other_way_is_the_same_date() -> None
     assert m.published and m.published.startswith("2024-09-10")
 
 
+def test_date_under_headline_does_not_replace_a_structured_date_printed_above_it() -> None:
+    # the page prints its JSON-LD date over the headline; the date below is another post's card
+    obj = {"@type": "Article", "headline": "Types of mobile apps", "datePublished": "2025-01-16T00:00:27Z"}
+    body = (
+        "<main><article><div class='meta'><span>January 16, 2025</span></div><h1>Types of mobile apps</h1>"
+        "<div class='cards'><a href='/b'>Another post</a><span>July 15, 2025</span></div>"
+        f"<p>{'Words here. ' * 40}</p></article></main>"
+    )
+    assert extract_metadata(page(ld(obj), body), None).published == "2025-01-16T00:00:27+00:00"
+
+
+def test_header_classed_line_beside_the_headline_is_the_articles_own() -> None:
+    # a hero's "category-header" row holds the date; a site header holds "today"
+    body = (
+        "<div class='site-header'><span>Monday, March 2, 2026</span></div>"
+        "<div class='post-hero'><div class='category-header'><div>Published</div><div>October 14, 2025</div>"
+        "</div><h1>Top ten e-learning companies this year</h1></div><p>Text.</p>"
+    )
+    assert extract_metadata(page("", body), None).published == "2025-10-14"
+
+
 def test_time_datetime_attribute_beats_its_text_below_the_headline() -> None:
     line = '<div><time datetime="2024-12-20">August 28, 2024</time></div>'
     m = extract_metadata(_article_page("2024-12-20", "", line), None)

@@ -212,6 +212,9 @@ def _choose_published(
         and _days_apart(printed, found) > 1
         # "09.10.2024" read month-first where the structured date reads it day-first: the same day
         and printed[:10] != f"{found[:4]}-{found[8:10]}-{found[5:7]}"
+        # the page prints the structured date too (above the headline): the one below belongs to
+        # something else, a card of another post
+        and (_first_visible_date(tree) or "")[:10] != found[:10]
     ):
         found = printed
     if found is None or "T" in found:

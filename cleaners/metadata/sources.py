@@ -317,7 +317,7 @@ def _outside_article(el: HtmlElement, chrome_counts: bool = True) -> bool:
             if _FOREIGN_TOKEN.search(token) and not _ARTICLE_TOKEN.search(token):
                 return True
         if not in_article and not chrome and (tag in _PAGE_CHROME_TAGS or _is_chrome(tokens)):
-            chrome = not _holds_headline(node)
+            chrome = not _holds_headline(node) and not _beside_headline(node)
         if tag == "aside" and not in_main:
             return True
         node = node.getparent()
@@ -344,6 +344,15 @@ def _holds_headline(node: HtmlElement) -> bool:
     if node.tag in ("nav", "footer", "aside"):
         return False
     return any(len(_text(h1).split()) >= 4 for h1 in _H1_IN(node))
+
+
+def _beside_headline(node: HtmlElement, max_words: int = 150) -> bool:
+    """A header-classed block next to the article's headline, in a small block that holds both
+    (a hero's "category-header" line with the date), is part of the article's header."""
+    parent = node.getparent()
+    if parent is None or parent.tag in ("body", "html") or node.tag in ("nav", "footer", "aside"):
+        return False
+    return _holds_headline(parent) and len(parent.text_content().split()) <= max_words
 
 
 def _compact(s: str) -> str:
