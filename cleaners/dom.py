@@ -19,8 +19,9 @@ from .urls import page_host
 class _Compiled:
     any_class_id: re.Pattern[str] | None  # union of all families: a quick first test
     class_id: tuple[tuple[re.Pattern[str], float], ...]  # (pattern, max prose chars) per family
-    xpaths: tuple[tuple[etree.XPath, float], ...]
-    attributes: tuple[tuple[str, frozenset[str], float], ...]
+    # (xpath or attribute test, max prose chars, max share of the page's text) per family
+    xpaths: tuple[tuple[etree.XPath, float, float], ...]
+    attributes: tuple[tuple[str, frozenset[str], float, float], ...]
 
 
 @cache
@@ -29,8 +30,17 @@ def _compiled(include_comments: bool) -> _Compiled:
     patterns = [f.class_id.pattern for f in families if f.class_id is not None]
     any_class_id = re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE) if patterns else None
     class_id = tuple((f.class_id, f.max_prose_chars) for f in families if f.class_id is not None)
-    xpaths = tuple((etree.XPath(x), f.max_prose_chars) for f in families for x in f.xpaths)
-    attributes = tuple((name, values, f.max_prose_chars) for f in families for name, values in f.attributes)
+    default_share = load_rules().guards.max_text_share
+    xpaths = tuple(
+        (etree.XPath(x), f.max_prose_chars, f.max_text_share or default_share)
+        for f in families
+        for x in f.xpaths
+    )
+    attributes = tuple(
+        (name, values, f.max_prose_chars, f.max_text_share or default_share)
+        for f in families
+        for name, values in f.attributes
+    )
     return _Compiled(any_class_id, class_id, xpaths, attributes)
 
 
@@ -93,7 +103,8 @@ def find_boilerplate(tree: HtmlElement, *, include_comments: bool = False) -> li
     """The outermost elements the rules call boilerplate (guards applied), class matches first."""
     guards = load_rules().guards
     compiled = _compiled(include_comments)
-    candidates: list[tuple[HtmlElement, float]] = []
+    # (element, max prose chars, max share of the page's text)
+    candidates: list[tuple[HtmlElement, float, float]] = []
     # a Python walk skipping elements without attributes is cheaper than an XPath selecting those
     # with a class, id or rule attribute (one ``@name`` test per attribute per element)
     for element in tree.getroottree().iter(etree.Element):
@@ -101,27 +112,29 @@ def find_boilerplate(tree: HtmlElement, *, include_comments: bool = False) -> li
             continue
         get = element.get
         limit = _prose_limit(get("class"), get("id"), include_comments)
-        if limit is None:
-            for name, values, rule_limit in compiled.attributes:
-                value = get(name)
-                if value is not None and value.strip().lower() in values:
-                    limit = rule_limit
-                    break
+        share = guards.max_text_share
+        # every rule that matches counts, and the most lenient limits win: an id ending in "-modal"
+        # (2,000 characters of prose) on an element that declares aria-modal="true" (no limit)
+        for name, values, rule_limit, rule_share in compiled.attributes:
+            value = get(name)
+            if value is not None and value.strip().lower() in values:
+                limit = rule_limit if limit is None else max(limit, rule_limit)
+                share = max(share, rule_share)
         if limit is not None:
-            candidates.append((element, limit))
-    for xpath, limit in compiled.xpaths:
-        candidates.extend((e, limit) for e in xpath(tree) if etree.iselement(e))
+            candidates.append((element, limit, share))
+    for xpath, limit, share in compiled.xpaths:
+        candidates.extend((e, limit, share) for e in xpath(tree) if etree.iselement(e))
     if not candidates:
         return []
 
     body = tree.find("body")
-    page_limit = guards.max_text_share * len((body if body is not None else tree).text_content())
+    page_chars = len((body if body is not None else tree).text_content())
     passing: dict[HtmlElement, None] = {}  # insertion-ordered set
-    for element, limit in candidates:
+    for element, limit, share in candidates:
         if element.tag in guards.protected_tags or element in passing:
             continue
         # A wrapper that holds much of the page, or much prose, is not a box: theme classes lie.
-        if len(element.text_content()) > page_limit:
+        if len(element.text_content()) > share * page_chars:
             continue
         if limit != float("inf") and _prose_chars(element) > limit:
             continue

@@ -27,6 +27,9 @@ class Family:
     trailing: tuple[str, ...]  # fullmatch: a block that opens a trailing cruft run
     edges: tuple[str, ...]  # fullmatch: a short block near the start or end of the text
     max_prose_chars: float  # a matched element with more prose (text outside links) is kept
+    # a matched element holding more of the page's text is kept (None: the guards' share); class
+    # matches always use the guards' share
+    max_text_share: float | None = None
 
 
 @dataclass(frozen=True)
@@ -106,6 +109,7 @@ def load_rules() -> RuleSet:
                 trailing=tuple(data.get("trailing") or ()),
                 edges=tuple(data.get("edges") or ()),
                 max_prose_chars=_limit(data.get("max_prose_chars", default_prose)),
+                max_text_share=None if data.get("max_text_share") is None else float(data["max_text_share"]),
             )
         )
         if dom.get("teaser_grid"):

@@ -294,3 +294,21 @@ def test_utility_class_with_an_arbitrary_value_is_not_a_role() -> None:
     remove_boilerplate(tree)
     text = tree.text_content()
     assert "Short intro" in text and "Popular now" not in text
+
+
+def test_modal_dialog_is_removed_however_much_prose_it_holds() -> None:
+    # "republish this story" guidelines: 3,000+ characters of prose in a hidden modal, whose id
+    # alone ("-modal", at most 2,000 characters of prose) would not remove it
+    guidelines = "<p>" + "Please credit us and link back to the story when you republish it. " * 50 + "</p>"
+    modal = f'<div id="republish-modal" role="dialog" aria-modal="true">{guidelines}</div>'
+    tree = parse_html(page(f"{ARTICLE}{ARTICLE}{ARTICLE}{modal}"))
+    remove_boilerplate(tree)
+    text = tree.text_content()
+    assert "Real article text" in text and "Please credit us" not in text
+
+
+def test_modal_dialog_holding_most_of_the_page_is_kept() -> None:
+    # an article opened in an overlay
+    tree = parse_html(page(f'<div role="dialog" aria-modal="true">{ARTICLE}</div><p>Footer line.</p>'))
+    remove_boilerplate(tree)
+    assert "Real article text" in tree.text_content()
