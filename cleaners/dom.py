@@ -371,6 +371,40 @@ def reveal_collapsed_panels(tree: HtmlElement) -> int:
 _QUOTE_FIGURES = etree.XPath("//figure[.//blockquote]")
 
 
+# phrasing content: a div holding only these (and text) is a paragraph
+_INLINE_TAGS = frozenset(
+    {"a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "del", "dfn", "em", "i", "img", "ins", "kbd"}
+    | {"mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr"}
+)
+_DIVS_BESIDE_PARAGRAPHS = etree.XPath("//div[../p]")
+_SENTENCE_IN = re.compile(r"\w[.!?][\"'”’)]?(?:\s|$)")
+PROSE_DIV_MIN_WORDS = 10
+PROSE_DIV_MIN_PAGE_P_CHARS = 2000
+
+
+def _prose_divs(tree: HtmlElement) -> list[HtmlElement]:
+    """<div>s that are paragraphs: only text and inline markup, sentences, few links, set among
+    <p> siblings ("<div><strong>Update:</strong> Version 3.14, released ...</div>" between two
+    paragraphs). The extractor keeps a div's text only on pages with little <p> text, so such a
+    note in a long article would be lost."""
+    # On a page with little <p> text the extractor reads divs itself (CNN's div.zn-body__paragraph);
+    # turning some of them into <p> would end that and lose the others.
+    if sum(len(p.text_content()) for p in tree.iter("p")) < PROSE_DIV_MIN_PAGE_P_CHARS:
+        return []
+    found = []
+    for div in _DIVS_BESIDE_PARAGRAPHS(tree):
+        if any(isinstance(e.tag, str) and e.tag not in _INLINE_TAGS for e in div.iterdescendants()):
+            continue
+        text = " ".join(div.text_content().split())
+        if len(text.split()) < PROSE_DIV_MIN_WORDS or not _SENTENCE_IN.search(text):
+            continue
+        link_chars = sum(len(a.text_content()) for a in div.iter("a"))
+        if link_chars * 2 > len(text):
+            continue
+        found.append(div)
+    return found
+
+
 def repair_structure(tree: HtmlElement) -> None:
     """Undo markup habits that hide paragraph structure from the extractor (in place)."""
     reveal_collapsed_panels(tree)
@@ -382,3 +416,5 @@ def repair_structure(tree: HtmlElement) -> None:
     etree.strip_tags(tree, *_PRESENTATIONAL)
     for paragraph in reversed(_P_WITH_BLOCKS(tree)):
         paragraph.tag = "div"
+    for div in _prose_divs(tree):
+        div.tag = "p"

@@ -347,6 +347,34 @@ def shield_prose_blocks(tree: HtmlElement) -> int:
     return shielded
 
 
+# Borders that are none. In precision mode trafilatura drops every div, p, section or span whose style
+# mentions "border" (a boxed aside), and the word also appears in declarations that draw no border:
+# "border: none", "box-sizing: border-box", a CSS variable ("--ricos-...-border-..."). Those are taken
+# out of the style, so a block is judged boxed only by a border it has.
+_BORDERLESS = re.compile(
+    r"(?:^|;)\s*(?:--[\w-]*\s*:[^;]*|box-sizing\s*:[^;]*|[\w-]*border[\w-]*\s*:\s*(?:none|0(?:px)?|hidden)\s*(?:!important\s*)?)(?=;|$)",
+    re.IGNORECASE,
+)
+
+
+def drop_borderless_styles(tree: HtmlElement) -> int:
+    """Remove declarations that draw no border from styles that mention one (in place). Returns how
+    many styles were changed."""
+    changed = 0
+    for element in _BORDER_STYLED(tree):
+        style = element.get("style") or ""
+        kept = _BORDERLESS.sub("", style).strip(" ;")
+        if kept != style.strip(" ;"):
+            element.set("style", kept)
+            changed += 1
+    return changed
+
+
+_BORDER_STYLED = etree.XPath(
+    "//*[self::div or self::p or self::section or self::span][contains(@style, 'border')]"
+)
+
+
 # Tails of empty elements. In precision mode trafilatura deletes the elements its cleaning left
 # empty *with their tail text* (the other modes keep it): a paragraph that opens with an image in a
 # <span> (``<p><span><img></span>Most tours ...</p>``) loses its words up to the first inline
@@ -836,6 +864,7 @@ def extract_blocks(
     page_words = len((body if body is not None else tree).text_content().split())
     text_words = _text_words(tree)
     shield_prose_blocks(tree)
+    drop_borderless_styles(tree)
     keep_prose_tails(tree)
     result = _extract(tree, url, include_comments, "precision")
     words = _words(result)

@@ -312,3 +312,24 @@ def test_modal_dialog_holding_most_of_the_page_is_kept() -> None:
     tree = parse_html(page(f'<div role="dialog" aria-modal="true">{ARTICLE}</div><p>Footer line.</p>'))
     remove_boilerplate(tree)
     assert "Real article text" in tree.text_content()
+
+
+def test_divs_that_are_paragraphs_become_paragraphs_only_among_enough_paragraph_text() -> None:
+    from cleaners.dom import repair_structure
+
+    note = (
+        "<div><b>Update:</b> The vendor shipped a fix on May 2, and every user should install it now.</div>"
+    )
+    menu = "<div><a href='/a'>Home</a> <a href='/b'>World news and more sections of this site</a></div>"
+    tree = parse_html(page(f"<article>{ARTICLE}{ARTICLE}{note}{menu}{ARTICLE}</article>"))
+    repair_structure(tree)
+    assert [p.text_content()[:7] for p in tree.iter("p")][2] == "Update:"
+    assert len(list(tree.iter("div"))) == 1  # the link list stays a div
+    # CNN-style pages write every paragraph as a div: converting the few beside a <p> would stop the
+    # extractor reading the others
+    paragraphs = "".join(
+        f"<div class='body-paragraph'>Sentence number {i} of the story goes here.</div>" for i in range(9)
+    )
+    tree = parse_html(page(f"<article><p>Short lead.</p>{paragraphs}</article>"))
+    repair_structure(tree)
+    assert len(list(tree.iter("p"))) == 1

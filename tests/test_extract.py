@@ -426,3 +426,52 @@ def test_recall_replaces_a_contained_output_it_extends_by_a_third() -> None:
     assert not recall_replaces(chosen + extra[:20], chosen)  # barely longer
     # much longer, but without a tenth of the chosen text: another reading of the page
     assert not recall_replaces(chosen[:180] + extra * 4, chosen)
+
+
+def _long_article(middle: str) -> str:
+    first = (
+        "<p>" + "Known for its simplicity and readability, the language has a large library ecosystem. " * 12
+    )
+    second = (
+        "<p>" + "Major companies, among them search engines and streaming services, rely on it daily. " * 12
+    )
+    head = "<html><body><article><h1>Which language to learn</h1>"
+    return f"{head}{first}</p>{middle}{second}</p></article></body></html>"
+
+
+def test_note_in_a_div_between_paragraphs_is_kept() -> None:
+    from cleaners import clean_html
+
+    note = "<div class='note'><b>Updates:</b> Version 3.14, released on October 7, 2025, is faster.</div>"
+    assert "Version 3.14, released on October 7, 2025" in clean_html(_long_article(note)).text
+
+
+def test_callout_whose_style_says_border_none_is_kept() -> None:
+    from cleaners import clean_html
+
+    note = (
+        "<p style='background: #f4f5f7; border: none; padding: 30px'><strong>Updates:</strong> Version 3.14,"
+        " released on October 7, 2025, is faster.</p>"
+    )
+    assert "Version 3.14, released on October 7, 2025" in clean_html(_long_article(note)).text
+
+
+def test_borderless_declarations_leave_the_style_and_real_borders_stay() -> None:
+    from cleaners.extract import drop_borderless_styles
+
+    tree = parse_html(
+        "<div style='background: #eee; border: none; padding: 3px'>a</div>"
+        "<span style='box-sizing:border-box;margin:0'>b</span>"
+        "<div style='--theme-border-color: red; color: blue'>c</div>"
+        "<div style='border: 1px solid #ccc'>d</div>"
+        "<div style='border-bottom:0 !important;border-top: 2px solid red'>e</div>"
+    )
+    assert drop_borderless_styles(tree) == 4
+    styles = [e.get("style") for e in tree.iter("div", "span")]
+    assert styles == [
+        "background: #eee; padding: 3px",
+        "margin:0",
+        "color: blue",
+        "border: 1px solid #ccc",
+        "border-top: 2px solid red",
+    ]

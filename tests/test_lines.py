@@ -186,6 +186,9 @@ def test_navigation_and_promo_lines(line: str) -> None:
         "Get the latest tips and tricks, delivered directly to your inbox.",
         "Join the Facebook group – https://example.com/group",
         "View author page",
+        "We earn commissions from links on our site, enabling us to deliver independent reviews.",
+        "Example.com earns commissions from some listed providers. Editorial Guidelines.",
+        "All articles are reviewed and updated by Example's fact-checkers for accuracy.",
     ],
 )
 def test_more_cruft_lines(line: str) -> None:
@@ -199,6 +202,7 @@ def test_more_cruft_lines(line: str) -> None:
         "The contents of the letter were never made public.",
         "He said he would follow the rules on Facebook and elsewhere, but declined to say more.",
         "Download speeds doubled after the upgrade.",
+        "The agent earns a commission of 5% on each sale, paid by the seller.",
     ],
 )
 def test_more_prose_lines_stay(line: str) -> None:
