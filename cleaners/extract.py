@@ -266,6 +266,8 @@ SHIELD_MAX_LINK_SHARE = 0.3
 #: A block named as a box (footer, sidebar, author, cookie, menu, related, ...) needs an article's
 #: worth of prose, and fewer links: author bios, cookie notices and footers hold a paragraph or two.
 SHIELD_MIN_NAMED_PROSE_WORDS = 200
+#: A <p> is shielded with a sentence's worth of words, whatever word its class collides with.
+SHIELD_MIN_PARAGRAPH_WORDS = 20
 SHIELD_MAX_NAMED_LINK_SHARE = 0.2
 #: trafilatura prunes nothing when its matches hold all but this share of the text (page builders
 #: put "widget" on every block); shielding some of them would unlock pruning of the others.
@@ -332,6 +334,10 @@ def shield_prose_blocks(tree: HtmlElement) -> int:
         layout = all(_LAYOUT_WORDS.search(w) for w in words_found)
         min_words = SHIELD_MIN_PROSE_WORDS if layout else SHIELD_MIN_NAMED_PROSE_WORDS
         max_share = SHIELD_MAX_LINK_SHARE if layout else SHIELD_MAX_NAMED_LINK_SHARE
+        if element.tag == "p":
+            # a paragraph is text whatever its class says ("c-block-quote-embed", "banner__meta"):
+            # the boxes such words name are containers, which the project's rules judged already
+            min_words, max_share = SHIELD_MIN_PARAGRAPH_WORDS, SHIELD_MAX_LINK_SHARE
         words = len(element.text_content().split())
         if words < min_words:
             continue

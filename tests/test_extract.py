@@ -270,6 +270,20 @@ def test_shielding_leaves_boxes_and_page_builders_alone() -> None:
     assert shield_prose_blocks(tree) == 0
 
 
+def test_paragraph_with_a_colliding_class_is_shielded_with_a_sentence_of_words() -> None:
+    from cleaners.extract import _extract, shield_prose_blocks
+
+    quote = (
+        "<p class='c-block-quote-embed-06'>Do not look at return on ad spend in isolation but weigh it"
+        " against the overall business objectives and the marketing goals of the quarter.</p>"
+    )
+    html = f"<html><body><article>{_story(4)}{quote}{_story(3)}</article></body></html>"
+    assert "return on ad spend" not in _extract(parse_html(html), None, False, "precision").text
+    tree = parse_html(html)
+    assert shield_prose_blocks(tree) == 1
+    assert "return on ad spend" in _extract(tree, None, False, "precision").text
+
+
 def test_paragraph_opening_with_an_image_keeps_its_words() -> None:
     """Precision mode drops the tail of an element it left empty (an image's <span>): the words
     of a paragraph that opens with an image."""
