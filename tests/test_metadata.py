@@ -776,3 +776,16 @@ def test_date_line_in_a_block_with_a_utility_class_naming_a_sidebar_variable() -
         "<div class='related'><span>Published on Mar 11, 2026</span></div>"
     )
     assert extract_metadata(page("", body), "https://www.example.com/a").published == "2025-10-21"
+
+
+def test_headline_with_characters_lost_to_encoding_takes_the_meta_title() -> None:
+    head = "<meta property='og:title' content=\"What Are The Basics Of Event Planning: Beginner's Guide\">"
+    body = "<article><h1>What Are The Basics Of Event Planning? Beginner? Guide</h1><p>Text.</p></article>"
+    assert (
+        extract_metadata(page(head, body), None).title
+        == "What Are The Basics Of Event Planning: Beginner's Guide"
+    )
+    # a real question mark stays
+    head = "<meta property='og:title' content='Is the index fund dead? | Example'>"
+    body = "<article><h1>Is the index fund dead?</h1><p>Text.</p></article>"
+    assert extract_metadata(page(head, body), None).title == "Is the index fund dead?"

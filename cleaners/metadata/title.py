@@ -63,7 +63,30 @@ def _follows_prose(heading: HtmlElement, words: int = 40) -> bool:
     return False
 
 
+def _lost_characters(broken: str, good: str) -> bool:
+    """True when ``broken`` is ``good`` with some characters lost to an encoding error ("?" or
+    U+FFFD in their place: "Event Planning? Beginner? Guide" against "Event Planning: Beginner's
+    Guide")."""
+    if broken == good or abs(len(broken) - len(good)) > 4:
+        return False
+    # each lost character may have taken its neighbour with it ("’s" read as one "?")
+    pattern = "".join(".{1,2}" if c in "?\ufffd" else re.escape(c) for c in broken)
+    return re.fullmatch(pattern, good) is not None
+
+
 def _choose_title(
+    meta_titles: list[str], html_title: str | None, h1s: list[str], sites: list[str], host: str | None
+) -> str | None:
+    title = _choose_headline(meta_titles, html_title, h1s, sites, host)
+    if title and ("?" in title or "\ufffd" in title):
+        for other in [*meta_titles, *([html_title] if html_title else [])]:
+            other = strip_site_name(other, sites, host)
+            if other and _lost_characters(title, other):
+                return other
+    return title
+
+
+def _choose_headline(
     meta_titles: list[str], html_title: str | None, h1s: list[str], sites: list[str], host: str | None
 ) -> str | None:
     stripped_meta = [strip_site_name(t, sites, host) for t in meta_titles]
