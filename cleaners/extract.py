@@ -26,6 +26,7 @@ from trafilatura.xpaths import (
 )
 
 from .blocks import Block
+from .rules import load_rules
 
 # A paragraph that ends a sentence (a closing quote or bracket may follow).
 _SENTENCE_END = re.compile(r"[.!?…:][\"'”’)\]]*$")
@@ -316,6 +317,7 @@ def shield_prose_blocks(tree: HtmlElement) -> int:
     outer = [e for e in matched if not any(a in matched for a in e.iterancestors())]
     if page_chars - sum(len(e.text_content()) for e in outer) <= TRAFILATURA_PRUNE_KEEPS_SHARE * page_chars:
         return 0
+    content_tokens = load_rules().guards.content_tokens
     shielded = 0
     for element in matched:
         classes, ident = element.get("class") or "", element.get("id") or ""
@@ -334,6 +336,10 @@ def shield_prose_blocks(tree: HtmlElement) -> int:
         layout = all(_LAYOUT_WORDS.search(w) for w in words_found)
         min_words = SHIELD_MIN_PROSE_WORDS if layout else SHIELD_MIN_NAMED_PROSE_WORDS
         max_share = SHIELD_MAX_LINK_SHARE if layout else SHIELD_MAX_NAMED_LINK_SHARE
+        if content_tokens is not None and any(content_tokens.fullmatch(t) for t in classes.lower().split()):
+            # the guards say it is the story's own (its body, an embedded post it quotes): a tweet
+            # in "social-media-embed" is a sentence or two, with its links
+            min_words, max_share = 1, 1.0
         if element.tag == "p":
             # a paragraph is text whatever its class says ("c-block-quote-embed", "banner__meta"):
             # the boxes such words name are containers, which the project's rules judged already

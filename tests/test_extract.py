@@ -489,3 +489,19 @@ def test_borderless_declarations_leave_the_style_and_real_borders_stay() -> None
         "border: 1px solid #ccc",
         "border-top: 2px solid red",
     ]
+
+
+def test_embedded_tweet_quoted_in_the_story_is_kept() -> None:
+    from cleaners import clean_html
+
+    tweet = (
+        "<div class='social-media-embed'><blockquote class='twitter-tweet'><p>Yes this is real and the state"
+        " spent half a million dollars on it: <a href='https://t.co/x'>https://t.co/x</a></p>— Jane Roe"
+        " (@janeroe) <a href='https://twitter.com/janeroe/status/1'>November 18, 2019</a></blockquote></div>"
+    )
+    share = "<div class='social-share'><a href='/s'>Share on Facebook</a></div>"
+    body = f"<div class='entry-content'>{_story(4)}{tweet}{share}{_story(3)}</div>"
+    html = f"<html><body><article>{body}</article></body></html>"
+    text = clean_html(html).text
+    assert "the state spent half a million dollars" in text
+    assert "Share on Facebook" not in text
