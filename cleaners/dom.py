@@ -11,7 +11,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 from lxml.html import HtmlElement
 
-from .rules import TeaserGrid, load_rules
+from .rules import Family, TeaserGrid, load_rules
 from .urls import page_host
 
 
@@ -31,15 +31,13 @@ def _compiled(include_comments: bool) -> _Compiled:
     any_class_id = re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE) if patterns else None
     class_id = tuple((f.class_id, f.max_prose_chars) for f in families if f.class_id is not None)
     default_share = load_rules().guards.max_text_share
-    xpaths = tuple(
-        (etree.XPath(x), f.max_prose_chars, f.max_text_share or default_share)
-        for f in families
-        for x in f.xpaths
-    )
+
+    def share(family: Family) -> float:
+        return default_share if family.max_text_share is None else family.max_text_share
+
+    xpaths = tuple((etree.XPath(x), f.max_prose_chars, share(f)) for f in families for x in f.xpaths)
     attributes = tuple(
-        (name, values, f.max_prose_chars, f.max_text_share or default_share)
-        for f in families
-        for name, values in f.attributes
+        (name, values, f.max_prose_chars, share(f)) for f in families for name, values in f.attributes
     )
     return _Compiled(any_class_id, class_id, xpaths, attributes)
 
@@ -112,15 +110,14 @@ def find_boilerplate(tree: HtmlElement, *, include_comments: bool = False) -> li
             continue
         get = element.get
         limit = _prose_limit(get("class"), get("id"), include_comments)
-        share = guards.max_text_share
-        # every rule that matches counts, and the most lenient limits win: an id ending in "-modal"
-        # (2,000 characters of prose) on an element that declares aria-modal="true" (no limit)
+        share = guards.max_text_share if limit is not None else None  # class rules: the guards' share
+        # every rule that matches counts, and the most lenient limits win
         for name, values, rule_limit, rule_share in compiled.attributes:
             value = get(name)
             if value is not None and value.strip().lower() in values:
                 limit = rule_limit if limit is None else max(limit, rule_limit)
-                share = max(share, rule_share)
-        if limit is not None:
+                share = rule_share if share is None else max(share, rule_share)
+        if limit is not None and share is not None:
             candidates.append((element, limit, share))
     for xpath, limit, share in compiled.xpaths:
         candidates.extend((e, limit, share) for e in xpath(tree) if etree.iselement(e))
@@ -376,8 +373,12 @@ _INLINE_TAGS = frozenset(
     {"a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "del", "dfn", "em", "i", "img", "ins", "kbd"}
     | {"mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr"}
 )
-_DIVS_BESIDE_PARAGRAPHS = etree.XPath("//div[../p]")
 _SENTENCE_IN = re.compile(r"\w[.!?][\"'”’)]?(?:\s|$)")
+# what a short line of text under a picture or at the foot of a page is, not a paragraph
+_NOT_PROSE_DIV = re.compile(
+    r"(?:^|[-_\s])(?:caption|credits?|byline|footer|copyright|meta|date|label|button|nav|menu)(?:$|[-_\s])",
+    re.IGNORECASE,
+)
 PROSE_DIV_MIN_WORDS = 10
 PROSE_DIV_MIN_PAGE_P_CHARS = 2000
 
@@ -386,22 +387,32 @@ def _prose_divs(tree: HtmlElement) -> list[HtmlElement]:
     """<div>s that are paragraphs: only text and inline markup, sentences, few links, set among
     <p> siblings ("<div><strong>Update:</strong> Version 3.14, released ...</div>" between two
     paragraphs). The extractor keeps a div's text only on pages with little <p> text, so such a
-    note in a long article would be lost."""
+    note in a long article would be lost. Captions, credits and footer lines stay divs."""
+    paragraphs = list(tree.iter("p"))
     # On a page with little <p> text the extractor reads divs itself (CNN's div.zn-body__paragraph);
     # turning some of them into <p> would end that and lose the others.
-    if sum(len(p.text_content()) for p in tree.iter("p")) < PROSE_DIV_MIN_PAGE_P_CHARS:
+    if sum(len(p.text_content()) for p in paragraphs) < PROSE_DIV_MIN_PAGE_P_CHARS:
         return []
     found = []
-    for div in _DIVS_BESIDE_PARAGRAPHS(tree):
-        if any(isinstance(e.tag, str) and e.tag not in _INLINE_TAGS for e in div.iterdescendants()):
-            continue
-        text = " ".join(div.text_content().split())
-        if len(text.split()) < PROSE_DIV_MIN_WORDS or not _SENTENCE_IN.search(text):
-            continue
-        link_chars = sum(len(a.text_content()) for a in div.iter("a"))
-        if link_chars * 2 > len(text):
-            continue
-        found.append(div)
+    for parent in dict.fromkeys(p.getparent() for p in paragraphs if p.getparent() is not None):
+        previous = None
+        for div in parent:
+            before, previous = previous, div
+            if div.tag != "div" or _NOT_PROSE_DIV.search(
+                (div.get("class") or "") + " " + (div.get("id") or "")
+            ):
+                continue
+            if before is not None and before.tag in ("img", "figure", "picture"):
+                continue  # the line under a picture is its caption
+            if any(isinstance(e.tag, str) and e.tag not in _INLINE_TAGS for e in div.iterdescendants()):
+                continue
+            text = " ".join(div.text_content().split())
+            if len(text.split()) < PROSE_DIV_MIN_WORDS or not _SENTENCE_IN.search(text):
+                continue
+            link_chars = sum(len(a.text_content()) for a in div.iter("a"))
+            if link_chars * 2 > len(text):
+                continue
+            found.append(div)
     return found
 
 

@@ -267,7 +267,7 @@ SHIELD_MAX_LINK_SHARE = 0.3
 #: A block named as a box (footer, sidebar, author, cookie, menu, related, ...) needs an article's
 #: worth of prose, and fewer links: author bios, cookie notices and footers hold a paragraph or two.
 SHIELD_MIN_NAMED_PROSE_WORDS = 200
-#: A <p> is shielded with a sentence's worth of words, whatever word its class collides with.
+#: A <p> named by a layout word is shielded with a sentence's worth of words.
 SHIELD_MIN_PARAGRAPH_WORDS = 20
 SHIELD_MAX_NAMED_LINK_SHARE = 0.2
 #: trafilatura prunes nothing when its matches hold all but this share of the text (page builders
@@ -340,10 +340,10 @@ def shield_prose_blocks(tree: HtmlElement) -> int:
             # the guards say it is the story's own (its body, an embedded post it quotes): a tweet
             # in "social-media-embed" is a sentence or two, with its links
             min_words, max_share = 1, 1.0
-        if element.tag == "p":
-            # a paragraph is text whatever its class says ("c-block-quote-embed", "banner__meta"):
-            # the boxes such words name are containers, which the project's rules judged already
-            min_words, max_share = SHIELD_MIN_PARAGRAPH_WORDS, SHIELD_MAX_LINK_SHARE
+        if element.tag == "p" and layout:
+            # a paragraph named by a layout device ("c-block-quote-embed") is text; one named as a
+            # box ("sidebar-blurb") keeps the higher threshold
+            min_words = SHIELD_MIN_PARAGRAPH_WORDS
         words = len(element.text_content().split())
         if words < min_words:
             continue
@@ -359,32 +359,35 @@ def shield_prose_blocks(tree: HtmlElement) -> int:
     return shielded
 
 
-# Borders that are none. In precision mode trafilatura drops every div, p, section or span whose style
-# mentions "border" (a boxed aside), and the word also appears in declarations that draw no border:
-# "border: none", "box-sizing: border-box", a CSS variable ("--ricos-...-border-..."). Those are taken
-# out of the style, so a block is judged boxed only by a border it has.
-_BORDERLESS = re.compile(
-    r"(?:^|;)\s*(?:--[\w-]*\s*:[^;]*|box-sizing\s*:[^;]*|[\w-]*border[\w-]*\s*:\s*(?:none|0(?:px)?|hidden)\s*(?:!important\s*)?)(?=;|$)",
-    re.IGNORECASE,
-)
-
-
-def drop_borderless_styles(tree: HtmlElement) -> int:
-    """Remove declarations that draw no border from styles that mention one (in place). Returns how
-    many styles were changed."""
-    changed = 0
-    for element in _BORDER_STYLED(tree):
-        style = element.get("style") or ""
-        kept = _BORDERLESS.sub("", style).strip(" ;")
-        if kept != style.strip(" ;"):
-            element.set("style", kept)
-            changed += 1
-    return changed
-
-
+# Borders that are none. In precision mode trafilatura drops every block whose style mentions
+# "border" (a boxed aside), and the word also appears in declarations that draw no border:
+# "border: none", "box-sizing: border-box", a CSS variable. Those are taken out of the style. A
+# rounded or coloured box ("border-radius", "border-color") stays one: such boxes are mostly calls
+# to action, and trafilatura is right to drop them.
+_NO_BORDER = re.compile(r"(?:none|hidden|0(?:px|em|rem)?)(?:\s|!|$)", re.IGNORECASE)
 _BORDER_STYLED = etree.XPath(
     "//*[self::div or self::p or self::section or self::span][contains(@style, 'border')]"
 )
+
+
+def _draws_no_border(declaration: str) -> bool:
+    prop, _, value = (part.strip().lower() for part in declaration.partition(":"))
+    if prop.startswith("--") or prop == "box-sizing":
+        return True
+    return prop.startswith("border") and _NO_BORDER.match(value) is not None
+
+
+def drop_borderless_styles(tree: HtmlElement) -> int:
+    """Remove the declarations that mention "border" without drawing one from styles (in place).
+    Returns how many styles were changed."""
+    changed = 0
+    for element in _BORDER_STYLED(tree):
+        declarations = [d.strip() for d in (element.get("style") or "").split(";") if d.strip()]
+        kept = [d for d in declarations if not _draws_no_border(d)]
+        if len(kept) < len(declarations):
+            element.set("style", "; ".join(kept))
+            changed += 1
+    return changed
 
 
 # Tails of empty elements. In precision mode trafilatura deletes the elements its cleaning left

@@ -284,6 +284,17 @@ def test_paragraph_with_a_colliding_class_is_shielded_with_a_sentence_of_words()
     assert "return on ad spend" in _extract(tree, None, False, "precision").text
 
 
+def test_paragraph_named_as_a_box_keeps_the_higher_shield_threshold() -> None:
+    from cleaners.extract import shield_prose_blocks
+
+    blurb = (
+        "<p class='sidebar-blurb'>Support our newsroom today with a donation of any size, because independent"
+        " reporting needs readers like you to keep going every month.</p>"
+    )
+    tree = parse_html(f"<html><body><article>{_story(4)}{blurb}{_story(3)}</article></body></html>")
+    assert shield_prose_blocks(tree) == 0
+
+
 def test_paragraph_opening_with_an_image_keeps_its_words() -> None:
     """Precision mode drops the tail of an element it left empty (an image's <span>): the words
     of a paragraph that opens with an image."""
@@ -480,7 +491,7 @@ def test_borderless_declarations_leave_the_style_and_real_borders_stay() -> None
         "<div style='border: 1px solid #ccc'>d</div>"
         "<div style='border-bottom:0 !important;border-top: 2px solid red'>e</div>"
     )
-    assert drop_borderless_styles(tree) == 4
+    assert drop_borderless_styles(tree) == 4  # the real border stays
     styles = [e.get("style") for e in tree.iter("div", "span")]
     assert styles == [
         "background: #eee; padding: 3px",

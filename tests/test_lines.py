@@ -203,6 +203,10 @@ def test_more_cruft_lines(line: str) -> None:
         "He said he would follow the rules on Facebook and elsewhere, but declined to say more.",
         "Download speeds doubled after the upgrade.",
         "The agent earns a commission of 5% on each sale, paid by the seller.",
+        "The agent receives a commission from the seller, typically 5 to 6 percent of the price.",
+        "Realtors earn commissions from the sale of a home, split between the two agents.",
+        "I earn a commission on every policy I sell, she told the committee.",
+        "Posts flagged by users are reviewed by Meta's third-party fact-checkers before removal.",
     ],
 )
 def test_more_prose_lines_stay(line: str) -> None:

@@ -512,6 +512,32 @@ def test_header_classed_line_beside_the_headline_is_the_articles_own() -> None:
     assert extract_metadata(page("", body), None).published == "2025-10-14"
 
 
+def test_update_line_above_the_headline_does_not_block_the_printed_date() -> None:
+    # re-published: the structured dates are the re-publication, the kicker says "Last updated"
+    obj = {"@type": "Article", "headline": "How to plant a hedge", "datePublished": "2024-03-05T09:00:00Z"}
+    obj["dateModified"] = "2024-03-05T09:00:00Z"
+    body = (
+        "<main><article><div>Last updated March 5, 2024</div><h1>How to plant a hedge</h1>"
+        f"<p>By Ana Ruiz · January 2, 2019</p><p>{'Words here. ' * 40}</p></article></main>"
+    )
+    assert extract_metadata(page(ld(obj), body), None).published == "2019-01-02"
+
+
+def test_todays_date_beside_the_headline_is_not_the_articles() -> None:
+    body = (
+        "<div class='title-area'><div class='current-date'>Monday, March 2, 2026</div>"
+        "<h1>Council votes on the new budget for schools</h1></div><p>Text.</p>"
+    )
+    assert extract_metadata(page("", body), None).published is None
+
+
+def test_lost_characters_check_is_linear_on_a_title_the_page_could_not_encode() -> None:
+    from cleaners.metadata.title import _lost_characters
+
+    assert not _lost_characters("?" * 60, "中" * 60)  # no literal text: no evidence
+    assert _lost_characters("Planning? Beginner? Guide", "Planning: Beginner's Guide")
+
+
 def test_time_datetime_attribute_beats_its_text_below_the_headline() -> None:
     line = '<div><time datetime="2024-12-20">August 28, 2024</time></div>'
     m = extract_metadata(_article_page("2024-12-20", "", line), None)
@@ -776,6 +802,8 @@ def test_date_line_in_a_block_with_a_utility_class_naming_a_sidebar_variable() -
         "<div class='related'><span>Published on Mar 11, 2026</span></div>"
     )
     assert extract_metadata(page("", body), "https://www.example.com/a").published == "2025-10-21"
+    v4 = body.replace("lg:mr-[--sidebar-container-width]", "lg:mr-(--sidebar-container-width)")
+    assert extract_metadata(page("", v4), "https://www.example.com/a").published == "2025-10-21"
 
 
 def test_headline_with_characters_lost_to_encoding_takes_the_meta_title() -> None:

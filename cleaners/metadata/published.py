@@ -158,6 +158,33 @@ def _headline_date(tree: HtmlElement) -> str | None:
     return None
 
 
+def _printed_above_headline(tree: HtmlElement, day: str) -> bool:
+    """Whether a date line before the article's headline, not labelled as an update, prints ``day``
+    (a kicker "March 5, 2024" over the h1)."""
+    h1 = next((h for h in _H1(tree) if not _outside_article(h, chrome_counts=False)), None)
+    if h1 is None:
+        return False
+    around = set(h1.iterancestors())  # their tails come after the headline
+    for el in tree.iter():
+        if el is h1:
+            return False
+        tag = el.tag
+        if not isinstance(tag, str) or tag in _SKIP_TEXT_TAGS:
+            continue
+        for is_tail, text in ((False, el.text), (True, el.tail)):
+            if is_tail and el in around:
+                continue
+            if not text or len(text) > 120 or not _YEARISH.search(text) or _TODAY.search(text):
+                continue
+            iso = find_date_in_line(text)
+            if iso is None or iso[:10] != day:
+                continue
+            owner = el.getparent() if is_tail and el.getparent() is not None else el
+            if not _outside_article(owner) and not _UPDATE_LABEL.search(_date_label(owner, text)):
+                return True
+    return False
+
+
 def _following(el: HtmlElement) -> Iterator[HtmlElement]:
     """The elements after el in document order (its own descendants excluded), without walking
     the part of the page before it."""
@@ -212,9 +239,9 @@ def _choose_published(
         and _days_apart(printed, found) > 1
         # "09.10.2024" read month-first where the structured date reads it day-first: the same day
         and printed[:10] != f"{found[:4]}-{found[8:10]}-{found[5:7]}"
-        # the page prints the structured date too (above the headline): the one below belongs to
+        # the page prints the structured date above the headline: the one below belongs to
         # something else, a card of another post
-        and (_first_visible_date(tree) or "")[:10] != found[:10]
+        and not _printed_above_headline(tree, found[:10])
     ):
         found = printed
     if found is None or "T" in found:

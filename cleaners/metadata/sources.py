@@ -72,10 +72,18 @@ _OTHER_CONTENT_TOKEN = re.compile(rf"(?:^|[-_])(?:{_OTHER_CONTENT_WORDS})(?:$|[-
 _ARTICLE_TOKEN = re.compile(r"article|post|entry|story|content|title|hero|headline|single|blog", re.I)
 
 
+# Tailwind v3 "mr-[--x]" and v4 "mr-(--x)"
+_UTILITY_VALUE = re.compile(r"[\[(]")
+
+
 def _tokens(node: HtmlElement) -> list[str]:
     # a utility class with an arbitrary value ("lg:mr-[--sidebar-width]", Tailwind) names a CSS
     # length or variable, not what the block is
-    return [t for t in ((node.get("class") or "") + " " + (node.get("id") or "")).split() if "[" not in t]
+    return [
+        t
+        for t in ((node.get("class") or "") + " " + (node.get("id") or "")).split()
+        if not _UTILITY_VALUE.search(t)
+    ]
 
 
 _SPACES = re.compile(r"\s+")
@@ -317,7 +325,9 @@ def _outside_article(el: HtmlElement, chrome_counts: bool = True) -> bool:
             if _FOREIGN_TOKEN.search(token) and not _ARTICLE_TOKEN.search(token):
                 return True
         if not in_article and not chrome and (tag in _PAGE_CHROME_TAGS or _is_chrome(tokens)):
-            chrome = not _holds_headline(node) and not _beside_headline(node)
+            chrome = not _holds_headline(node) and not (
+                _header_token_only(tag, tokens) and _beside_headline(node)
+            )
         if tag == "aside" and not in_main:
             return True
         node = node.getparent()
@@ -346,13 +356,29 @@ def _holds_headline(node: HtmlElement) -> bool:
     return any(len(_text(h1).split()) >= 4 for h1 in _H1_IN(node))
 
 
-def _beside_headline(node: HtmlElement, max_words: int = 150) -> bool:
+_HEADER_TOKEN = re.compile(r"(?:^|[-_])header(?:$|[-_])", re.IGNORECASE)
+_SITE_HEADER_TOKEN = re.compile(r"site-?header|masthead|page-header|global-header", re.IGNORECASE)
+#: A block holding the headline and at most this many words is the article's header (a hero), not
+#: a wrapper of the page.
+ARTICLE_HEADER_MAX_WORDS = 150
+
+
+def _header_token_only(tag: str, tokens: list[str]) -> bool:
+    """Chrome only by a "header" word in its class ("category-header"): not a <header> element, nor
+    a site header, nor a clock, menu or "today" block."""
+    if tag in _PAGE_CHROME_TAGS or any(_SITE_HEADER_TOKEN.search(t) for t in tokens):
+        return False
+    chrome = [t for t in tokens if _PAGE_CHROME_TOKEN.search(t) and not _ARTICLE_TOKEN.search(t)]
+    return bool(chrome) and all(_HEADER_TOKEN.search(t) for t in chrome)
+
+
+def _beside_headline(node: HtmlElement) -> bool:
     """A header-classed block next to the article's headline, in a small block that holds both
     (a hero's "category-header" line with the date), is part of the article's header."""
     parent = node.getparent()
-    if parent is None or parent.tag in ("body", "html") or node.tag in ("nav", "footer", "aside"):
+    if parent is None or parent.tag in ("body", "html"):
         return False
-    return _holds_headline(parent) and len(parent.text_content().split()) <= max_words
+    return _holds_headline(parent) and len(parent.text_content().split()) <= ARTICLE_HEADER_MAX_WORDS
 
 
 def _compact(s: str) -> str:

@@ -69,9 +69,18 @@ def _lost_characters(broken: str, good: str) -> bool:
     Guide")."""
     if broken == good or abs(len(broken) - len(good)) > 4:
         return False
-    # each lost character may have taken its neighbour with it ("’s" read as one "?")
-    pattern = "".join(".{1,2}" if c in "?\ufffd" else re.escape(c) for c in broken)
-    return re.fullmatch(pattern, good) is not None
+    runs = _LOST_RUN.split(broken)  # literal text and runs of lost characters, alternating
+    if 2 * sum(len(runs[i]) for i in range(0, len(runs), 2)) < len(broken):
+        return False  # mostly lost (a title in a script the page could not encode): no evidence
+    # each lost character may have taken its neighbour with it ("’s" read as one "?"); one bounded
+    # repeat per run keeps the match linear (a "?" each would backtrack exponentially)
+    pattern = "".join(
+        re.escape(part) if i % 2 == 0 else f".{{{len(part)},{2 * len(part)}}}" for i, part in enumerate(runs)
+    )
+    return re.fullmatch(pattern, good, re.DOTALL) is not None
+
+
+_LOST_RUN = re.compile("([?\ufffd]+)")
 
 
 def _choose_title(
