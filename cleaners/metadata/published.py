@@ -6,8 +6,9 @@ ignore (page chrome, "today", updates). Date strings are parsed by ``cleaners.da
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Container, Iterable, Iterator
 from datetime import date
+from itertools import takewhile
 from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
@@ -63,6 +64,26 @@ def _element_date(el: HtmlElement) -> str | None:
 _TODAY = re.compile(r"\btoday\b|\bcurrent date\b", re.IGNORECASE)
 
 
+def _date_lines(
+    elements: Iterable[HtmlElement], skip_tails_of: Container[HtmlElement] = ()
+) -> Iterator[tuple[HtmlElement, str, str]]:
+    """(owner, text, ISO date) for each short text of the elements that holds a date: an element's
+    own text, or its tail, which belongs to the parent's flow ("<b>By X</b> March 5, 2024" sits in
+    the parent). Long texts are sentences that mention a date, not date lines."""
+    for el in elements:
+        tag = el.tag
+        if not isinstance(tag, str) or tag in _SKIP_TEXT_TAGS:
+            continue
+        for text, is_tail in ((el.text, False), (el.tail, True)):
+            if not text or len(text) > 120 or not _YEARISH.search(text):
+                continue
+            if is_tail and el in skip_tails_of:
+                continue
+            iso = find_date_in_line(text)
+            if iso:
+                yield (el.getparent() if is_tail and el.getparent() is not None else el), text, iso
+
+
 def _first_visible_date(tree: HtmlElement) -> str | None:
     """The first date printed in the page's article area.
 
@@ -70,20 +91,10 @@ def _first_visible_date(tree: HtmlElement) -> str | None:
     sentence mentioning a date is ignored; dates in headers (today's date), navigation, sidebars,
     comments and related-post lists are not the article's.
     """
-    for el in tree.iter():
-        tag = el.tag
-        if not isinstance(tag, str) or tag in _SKIP_TEXT_TAGS:
-            continue
-        for text, is_tail in ((el.text, False), (el.tail, True)):
-            if not text or len(text) > 120 or not _YEARISH.search(text):
-                continue
-            iso = find_date_in_line(text)
-            if iso is None or _TODAY.search(text):
-                continue  # "Today is Tuesday, October 17, 2006": a header's clock, not the article's date
-            # A tail belongs to the parent's flow ("<b>By X</b> March 5, 2024" sits in the parent).
-            owner = el.getparent() if is_tail and el.getparent() is not None else el
-            if not _outside_article(owner):
-                return iso
+    for owner, text, iso in _date_lines(tree.iter()):
+        # "Today is Tuesday, October 17, 2006": a header's clock, not the article's date
+        if not _TODAY.search(text) and not _outside_article(owner):
+            return iso
     return None
 
 
@@ -91,21 +102,10 @@ def _chrome_dates(tree: HtmlElement) -> set[str]:
     """Days printed in the page chrome above the headline (a site header's "today"): never the
     article's date. Chrome below the first h1 is not searched: an article's own header block,
     which holds its date, often looks like chrome."""
-    days: set[str] = set()
-    for el in tree.iter():
-        tag = el.tag
-        if not isinstance(tag, str) or tag in _SKIP_TEXT_TAGS:
-            continue
-        if tag == "h1":
-            break
-        for text, is_tail in ((el.text, False), (el.tail, True)):
-            if not text or len(text) > 120 or not _YEARISH.search(text):
-                continue
-            owner = el.getparent() if is_tail and el.getparent() is not None else el
-            iso = find_date_in_line(text)
-            if iso and (_outside_article(owner) or _TODAY.search(text)):
-                days.add(iso[:10])
-    return days
+    above = takewhile(lambda el: el.tag != "h1", tree.iter())
+    return {
+        iso[:10] for owner, text, iso in _date_lines(above) if _outside_article(owner) or _TODAY.search(text)
+    }
 
 
 _TIME_PUBLISHED = re.compile(r"publish|posted|entry-date|created|pubdate", re.IGNORECASE)
@@ -164,24 +164,16 @@ def _printed_above_headline(tree: HtmlElement, day: str) -> bool:
     h1 = next((h for h in _H1(tree) if not _outside_article(h, chrome_counts=False)), None)
     if h1 is None:
         return False
-    around = set(h1.iterancestors())  # their tails come after the headline
-    for el in tree.iter():
-        if el is h1:
-            return False
-        tag = el.tag
-        if not isinstance(tag, str) or tag in _SKIP_TEXT_TAGS:
-            continue
-        for is_tail, text in ((False, el.text), (True, el.tail)):
-            if is_tail and el in around:
-                continue
-            if not text or len(text) > 120 or not _YEARISH.search(text) or _TODAY.search(text):
-                continue
-            iso = find_date_in_line(text)
-            if iso is None or iso[:10] != day:
-                continue
-            owner = el.getparent() if is_tail and el.getparent() is not None else el
-            if not _outside_article(owner) and not _UPDATE_LABEL.search(_date_label(owner, text)):
-                return True
+    above = takewhile(lambda el: el is not h1, tree.iter())
+    # the tails of the headline's ancestors come after it
+    for owner, text, iso in _date_lines(above, skip_tails_of=set(h1.iterancestors())):
+        if (
+            iso[:10] == day
+            and not _TODAY.search(text)
+            and not _outside_article(owner)
+            and not _UPDATE_LABEL.search(_date_label(owner, text))
+        ):
+            return True
     return False
 
 
