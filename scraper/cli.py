@@ -114,11 +114,21 @@ _MAX_BYTES = typer.Option("--max-bytes", help="Cut bodies at N bytes.")
 _TEN_MIB = 10 * 1024 * 1024
 
 
-def _run_web(command: str, urls: list[str], urls_file: Path | None, **options: object) -> None:
+def _run_web(
+    command: str,
+    urls: list[str],
+    urls_file: Path | None,
+    *,
+    user_agent: str | None,
+    no_robots: bool,
+    **options: object,
+) -> None:
     """Shared by ``fetch`` and ``crawl``: seeds, usage errors -> exit 2, Ctrl-C -> exit 130."""
     from .crawl import CrawlConfig, parse_since, read_urls_file, run_crawl, run_fetch
     from .errors import UsageError
+    from .fetch import DEFAULT_USER_AGENT
 
+    options.update(user_agent=user_agent or DEFAULT_USER_AGENT, robots=not no_robots)
     with _exit_codes("run the same command again to resume"):
         seeds = list(urls) + (read_urls_file(urls_file) if urls_file else [])
         if not seeds:
@@ -144,8 +154,6 @@ def fetch(
     urls_file: Annotated[Path | None, _URLS_FILE] = None,
 ) -> None:
     """Fetch, capture (WARC) and clean the given pages into the archive."""
-    from .fetch import DEFAULT_USER_AGENT
-
     _run_web(
         "fetch",
         urls or [],
@@ -154,8 +162,8 @@ def fetch(
         delay=delay,
         concurrency=concurrency,
         per_host=per_host,
-        user_agent=user_agent or DEFAULT_USER_AGENT,
-        robots=not no_robots,
+        user_agent=user_agent,
+        no_robots=no_robots,
         allow_private=allow_private,
         max_bytes=max_bytes,
         json_log=json_log,
@@ -183,8 +191,6 @@ def crawl(
     urls_file: Annotated[Path | None, _URLS_FILE] = None,
 ) -> None:
     """Crawl sites from SEED pages: polite, resumable (same --out), captured to WARC, cleaned."""
-    from .fetch import DEFAULT_USER_AGENT
-
     _run_web(
         "crawl",
         seeds or [],
@@ -198,8 +204,8 @@ def crawl(
         delay=delay,
         concurrency=concurrency,
         per_host=per_host,
-        user_agent=user_agent or DEFAULT_USER_AGENT,
-        robots=not no_robots,
+        user_agent=user_agent,
+        no_robots=no_robots,
         allow_private=allow_private,
         max_bytes=max_bytes,
         all_pages=all_pages,
