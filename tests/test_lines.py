@@ -256,3 +256,40 @@ def test_lines_of_a_paragraph_broken_by_br_tested_one_by_one() -> None:
     assert clean_blocks([block]) == [Block("p", "Do you have an issue with a company? Tell us about it.")]
     # a label line that heads the rest takes the whole block
     assert clean_blocks([Block("p", "Listen: https://example.com/a\nDownload: https://example.com/b")]) == []
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "京ICP备13028878号-6",
+        "京公网安备11010502032503号",
+        "互联网新闻信息服务许可证10120170006",
+        "信息网络传播视听节目许可证0108263号",
+        "京网文[2011]0283-097号",
+        "违法和不良信息举报",
+        "【责任编辑：严玉洁】",
+        "（编辑：严玉洁 王辉）",
+        "分享到微信",
+        "Example Daily版权说明：凡注明来源为“Example Daily”的作品，未经允许禁止转载、使用，违者必究。",
+        "版权所有 © 2024 Example Daily",
+        "［有料会員限定］ この記事は会員限定です。電子版に登録すると続きをお読みいただけます。",
+        "Nikkei Inc. No reproduction without permission.",
+    ],
+)
+def test_footer_and_credit_lines_of_chinese_and_japanese_news_sites(line: str) -> None:
+    assert is_cruft_line(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "网站需要完成ICP备案后才能上线。",
+        "该公司获得了互联网新闻信息服务许可证，将于明年上线。",
+        "违法和不良信息举报中心表示，已收到大量投诉。",
+        "该作品的版权所有者起诉了这家网站。",
+        "分享到朋友圈的照片引发争议",
+        "编辑部表示将继续关注此事。",
+    ],
+)
+def test_chinese_prose_naming_licences_and_editors_stays(line: str) -> None:
+    assert not is_cruft_line(line)

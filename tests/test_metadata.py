@@ -817,3 +817,34 @@ def test_headline_with_characters_lost_to_encoding_takes_the_meta_title() -> Non
     head = "<meta property='og:title' content='Is the index fund dead? | Example'>"
     body = "<article><h1>Is the index fund dead?</h1><p>Text.</p></article>"
     assert extract_metadata(page(head, body), None).title == "Is the index fund dead?"
+
+
+def test_outlet_after_the_byline_name_is_a_credit_not_a_credential() -> None:
+    head = "<meta property='og:site_name' content='CNN'>"
+    body = "<article><h1>Storm</h1><div class='byline'>By Eric Bradner, CNN</div><p>Text.</p></article>"
+    assert extract_metadata(page(head, body), "https://www.cnn.com/a").authors == ["Eric Bradner"]
+    # a real credential stays with its name
+    body = "<article><h1>Pets</h1><div class='byline'>By Shelby Loos, DVM</div><p>Text.</p></article>"
+    assert extract_metadata(page(head, body), "https://www.cnn.com/a").authors == ["Shelby Loos, DVM"]
+
+
+def test_print_link_in_the_byline_box_is_not_the_author() -> None:
+    body = """<article><h1>Food searches of the year</h1><div id="Byline">
+        <div class="EmailPrint"><a class="PrintLink" href="/print">Print</a></div>
+        <a href="/user/desk"><span class="Avatar">National Desk</span></a> By
+        <span class="author vcard"><a href="/user/desk/posts">National Desk</a></span>
+        <br>on December 27, 2014 at 12:06 PM, updated December 27, 2014 at 12:10 PM</div>
+        <p>Text.</p></article>"""
+    assert extract_metadata(page("", body), "https://www.example.com/a").authors == ["National Desk"]
+    body = "<article><h1>Flood</h1><span class='submitted-by'>Submitted on Mon, 2019-01-21</span></article>"
+    assert extract_metadata(page("", body), "https://www.example.com/a").authors == []
+
+
+def test_site_name_link_beside_the_headline_in_the_h1_is_not_title() -> None:
+    head = "<title>Court to decide on the appeal » Local » News » Ultima Hora</title>"
+    body = (
+        "<h1><span class='define'>Court to decide on the appeal</span>"
+        "<a href='/mallorca.html'>Ultima Hora</a></h1><p>Text.</p>"
+    )
+    title = extract_metadata(page(head, body), "https://www.ultimahora.es/a").title
+    assert title == "Court to decide on the appeal"

@@ -466,12 +466,27 @@ def _first_last(value: str) -> str:
     return f"{m[2]} {m[1]}"
 
 
+def _without_outlet_credit(names: list[str], is_site: Any) -> list[str]:
+    """ "Eric Bradner, CNN": the outlet after the comma is a credit line, though its capitals read
+    like a credential ("Jane Doe, MD") that stays with the name."""
+    out = []
+    for name in names:
+        parts = [p.strip() for p in name.split(",")]
+        kept = [parts[0], *(p for p in parts[1:] if not is_site(p))]
+        out.append(", ".join(kept))
+    return _dedupe(out)
+
+
 def _choose_authors(
     tree: HtmlElement, meta: dict[str, list[str]], ld: _JsonLd, sites: list[str], host: str | None
 ) -> list[str]:
     def is_site(name: str) -> bool:
         return _is_site_part(name, sites, host)
 
+    return _without_outlet_credit(_pick_authors(tree, meta, ld, is_site), is_site)
+
+
+def _pick_authors(tree: HtmlElement, meta: dict[str, list[str]], ld: _JsonLd, is_site: Any) -> list[str]:
     def not_person(name: str) -> bool:
         return is_site(name) or bool(_USERNAME.match(name))
 

@@ -122,6 +122,10 @@ def _choose_headline(
                 rest = h1.lower().replace(o.lower(), " ") if o.lower() in h1.lower() else h1
                 if _HEADLINE_CLUTTER.search(rest):
                     return o
+                # "<span>Headline</span><a>Site Name</a>": the logo link set in the h1 beside it
+                rest = rest.strip(" |-–—:·•»")
+                if rest and (_compact(rest) in affixes or _is_site_part(rest, sites, host)):
+                    return o
                 return h1
     # Otherwise the visible headline (meta titles are often rewritten for search engines), provided
     # it is about the same thing as the meta titles: a blog's name in an h1 is not.
