@@ -18,7 +18,8 @@ from .urls import page_host
 @dataclass(frozen=True)
 class _Compiled:
     any_class_id: re.Pattern[str] | None  # union of all families: a quick first test
-    class_id: tuple[tuple[re.Pattern[str], float], ...]  # (pattern, max prose chars) per family
+    # (pattern, max prose chars, max share of the page's text) per family
+    class_id: tuple[tuple[re.Pattern[str], float, float], ...]
     # (xpath or attribute test, max prose chars, max share of the page's text) per family
     xpaths: tuple[tuple[etree.XPath, float, float], ...]
     attributes: tuple[tuple[str, frozenset[str], float, float], ...]
@@ -29,12 +30,12 @@ def _compiled(include_comments: bool) -> _Compiled:
     families = load_rules().active(include_comments)
     patterns = [f.class_id.pattern for f in families if f.class_id is not None]
     any_class_id = re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE) if patterns else None
-    class_id = tuple((f.class_id, f.max_prose_chars) for f in families if f.class_id is not None)
     default_share = load_rules().guards.max_text_share
 
     def share(family: Family) -> float:
         return default_share if family.max_text_share is None else family.max_text_share
 
+    class_id = tuple((f.class_id, f.max_prose_chars, share(f)) for f in families if f.class_id is not None)
     xpaths = tuple((etree.XPath(x), f.max_prose_chars, share(f)) for f in families for x in f.xpaths)
     attributes = tuple(
         (name, values, f.max_prose_chars, share(f)) for f in families for name, values in f.attributes
@@ -42,13 +43,23 @@ def _compiled(include_comments: bool) -> _Compiled:
     return _Compiled(any_class_id, class_id, xpaths, attributes)
 
 
+#: Limits = (max prose chars, max share of the page's text) a matched element may hold.
+_Limits = tuple[float, float]
+
 #: What one class or id token says: it names the article itself, or it matches no rule (None),
-#: or it matches rules allowing at most this much prose.
-_CONTENT = -1.0
+#: or it matches rules with these limits.
+_CONTENT: _Limits = (-1.0, -1.0)
+
+
+def _lenient(a: _Limits | None, b: _Limits | None) -> _Limits | None:
+    """When several rules match one element, the most lenient limits win."""
+    if a is None or b is None:
+        return a if b is None else b
+    return (max(a[0], b[0]), max(a[1], b[1]))
 
 
 @lru_cache(maxsize=1 << 16)
-def _token_verdict(token: str, include_comments: bool) -> float | None:
+def _token_verdict(token: str, include_comments: bool) -> _Limits | None:
     """One lower-cased token against the guards and rules. Cached: themes repeat their classes."""
     guards = load_rules().guards
     compiled = _compiled(include_comments)
@@ -58,37 +69,38 @@ def _token_verdict(token: str, include_comments: bool) -> float | None:
         return _CONTENT
     if compiled.any_class_id is None or not compiled.any_class_id.fullmatch(token):
         return None
-    return max(limit for pattern, limit in compiled.class_id if pattern.fullmatch(token))
+    verdict = None
+    for pattern, prose, share in compiled.class_id:
+        if pattern.fullmatch(token):
+            verdict = _lenient(verdict, (prose, share))
+    return verdict
 
 
 @lru_cache(maxsize=1 << 16)
-def _value_verdict(value: str, include_comments: bool) -> float | None:
-    """One class or id attribute value: _CONTENT, None (no rule), or its tokens' largest prose limit.
+def _value_verdict(value: str, include_comments: bool) -> _Limits | None:
+    """One class or id attribute value: _CONTENT, None (no rule), or its tokens' most lenient limits.
 
     Cached per value as well as per token: most elements repeat a class string seen before.
     """
-    limit = None
+    limits = None
     for token in value.lower().split():
         verdict = _token_verdict(token, include_comments)
         if verdict == _CONTENT:
             return _CONTENT
-        if verdict is not None and (limit is None or verdict > limit):
-            limit = verdict
-    return limit
+        limits = _lenient(limits, verdict)
+    return limits
 
 
-def _prose_limit(class_value: str | None, id_value: str | None, include_comments: bool) -> float | None:
-    """How much prose an element with these class and id values may hold and still be a box.
-
-    None when no rule matches, or when a token says the element is the article itself.
+def _class_limits(class_value: str | None, id_value: str | None, include_comments: bool) -> _Limits | None:
+    """How much prose, and what share of the page, an element with these class and id values may
+    hold and still be a box. None when no rule matches, or when a token says the element is the
+    article itself.
     """
     by_class = _value_verdict(class_value, include_comments) if class_value else None
     by_id = _value_verdict(id_value, include_comments) if id_value else None
     if by_class == _CONTENT or by_id == _CONTENT:
         return None
-    if by_class is None or by_id is None:
-        return by_id if by_class is None else by_class
-    return max(by_class, by_id)
+    return _lenient(by_class, by_id)
 
 
 def _prose_chars(element: HtmlElement) -> int:
@@ -109,16 +121,14 @@ def find_boilerplate(tree: HtmlElement, *, include_comments: bool = False) -> li
         if not element.attrib or element.tag in guards.protected_tags:
             continue
         get = element.get
-        limit = _prose_limit(get("class"), get("id"), include_comments)
-        share = guards.max_text_share if limit is not None else None  # class rules: the guards' share
+        limits = _class_limits(get("class"), get("id"), include_comments)
         # every rule that matches counts, and the most lenient limits win
         for name, values, rule_limit, rule_share in compiled.attributes:
             value = get(name)
             if value is not None and value.strip().lower() in values:
-                limit = rule_limit if limit is None else max(limit, rule_limit)
-                share = rule_share if share is None else max(share, rule_share)
-        if limit is not None and share is not None:
-            candidates.append((element, limit, share))
+                limits = _lenient(limits, (rule_limit, rule_share))
+        if limits is not None:
+            candidates.append((element, *limits))
     for xpath, limit, share in compiled.xpaths:
         candidates.extend((e, limit, share) for e in xpath(tree) if etree.iselement(e))
     if not candidates:
@@ -136,7 +146,26 @@ def find_boilerplate(tree: HtmlElement, *, include_comments: bool = False) -> li
         if limit != float("inf") and _prose_chars(element) > limit:
             continue
         passing[element] = None
-    return [e for e in passing if not any(a in passing for a in e.iterancestors())]
+    outermost = [e for e in passing if not any(a in passing for a in e.iterancestors())]
+    return _without_content_sections(outermost, guards.max_text_share * page_chars)
+
+
+def _without_content_sections(elements: list[HtmlElement], max_chars: float) -> list[HtmlElement]:
+    """Siblings sharing a class token that together hold much of the page are the article's sections
+    (every <section class="Report__Section--Ads"> of a review): the class names a variant the
+    theme gives each section, not a box. Each one alone passes the share guard; together they fail it.
+    """
+    groups: defaultdict[tuple[HtmlElement | None, str], list[HtmlElement]] = defaultdict(list)
+    for element in elements:
+        for token in set((element.get("class") or "").split()):
+            groups[(element.getparent(), token)].append(element)
+    sections = {
+        e
+        for group in groups.values()
+        if len(group) >= 2 and sum(len(e.text_content()) for e in group) > max_chars
+        for e in group
+    }
+    return [e for e in elements if e not in sections] if sections else elements
 
 
 def remove_boilerplate(tree: HtmlElement, *, include_comments: bool = False) -> int:

@@ -342,3 +342,45 @@ def test_divs_that_are_paragraphs_become_paragraphs_only_among_enough_paragraph_
     tree = parse_html(page(f"<article><p>Short lead.</p>{paragraphs}</article>"))
     repair_structure(tree)
     assert len(list(tree.iter("p"))) == 1
+
+
+def test_article_sections_sharing_an_ads_class_are_kept() -> None:
+    # every section of a review carries "TestReport__Section--Ads" (sections with ad slots in them):
+    # each is a small share of the page, together they are the article
+    section = "<p>" + "The grill heats the steak from above in minutes. " * 12 + "</p>"
+    body = "".join(
+        f'<section class="TestReport__Section TestReport__Section--{kind} TestReport__Section--Ads">'
+        f"<h2>Part {i}</h2>{section}</section>"
+        for i, kind in enumerate(["Intro", "Data", "Tips", "Conclusion"])
+    )
+    tree = parse_html(
+        page(f'<article><div class="report">{body}</div><div class="ad-slot">Buy a grill</div></article>')
+    )
+    remove_boilerplate(tree)
+    text = tree.text_content()
+    assert text.count("The grill heats") == 4 * 12
+    assert "Buy a grill" not in text
+    # ad slots repeated down the page still go: together they hold little of the page
+    slots = "".join(f'<div class="ad-slot">Advertisement {i}</div><p>{ARTICLE}</p>' for i in range(4))
+    tree = parse_html(page(slots))
+    remove_boilerplate(tree)
+    assert "Advertisement" not in tree.text_content()
+
+
+def test_reader_comments_outweighing_the_article_are_removed() -> None:
+    comments = "".join(
+        f"<li class='forum-fil'><p>{'I disagree with this post entirely. ' * 20}</p></li>" for _ in range(8)
+    )
+    tree = parse_html(
+        page(f"{ARTICLE}<div class='divforum'><h2>27 commentaires</h2><ul>{comments}</ul></div>")
+    )
+    remove_boilerplate(tree)
+    text = tree.text_content()
+    assert "Real article text" in text and "I disagree" not in text
+    tree = parse_html(page(f"{ARTICLE}<div class='comments-area'><ul>{comments}</ul></div>"))
+    remove_boilerplate(tree)
+    assert "I disagree" not in tree.text_content()
+    # kept when asked for
+    tree = parse_html(page(f"{ARTICLE}<div class='comments-area'><ul>{comments}</ul></div>"))
+    remove_boilerplate(tree, include_comments=True)
+    assert "I disagree" in tree.text_content()
