@@ -848,3 +848,51 @@ def test_site_name_link_beside_the_headline_in_the_h1_is_not_title() -> None:
     )
     title = extract_metadata(page(head, body), "https://www.ultimahora.es/a").title
     assert title == "Court to decide on the appeal"
+
+
+def test_feed_link_title_is_the_site_name_not_an_author() -> None:
+    # a personal site's owner is read from its names; "MajkasWelt » Feed" names the feed, not a person
+    head = (
+        "<link rel='canonical' href='https://majkaswelt.com/post/'>"
+        "<link rel='alternate' type='application/rss+xml' title='MajkasWelt &raquo; Feed' href='/feed/'>"
+    )
+    body = "<article><h1>Five things for the summer</h1><p>Text.</p></article>"
+    assert extract_metadata(page(head, body), "https://majkaswelt.com/post/").authors == []
+    head = "<link rel='alternate' type='application/rss+xml' title='Toby Hede RSS Feed' href='/feed/'>"
+    assert extract_metadata(page(head, body), "https://tobyhede.com/post/").authors == ["Toby Hede"]
+
+
+def test_og_title_that_is_a_slug_is_not_the_title() -> None:
+    head = (
+        "<title>Child Seat Test 2018 | ADAC</title>"
+        + "<meta property='og:title' content='adac-test-autumn-2018'>"
+    )
+    assert (
+        extract_metadata(page(head, "<p>Text.</p>"), "https://www.adac.de/a").title == "Child Seat Test 2018"
+    )
+
+
+def test_photo_credit_and_comment_authors_in_microdata_are_not_the_author() -> None:
+    body = """<article><h1>Microsoft moves to erase its carbon footprint</h1>
+        <figure itemscope itemtype="https://schema.org/ImageObject"><img src="/a.jpg">
+        <figcaption><span itemprop="creator">Mike Blake</span></figcaption></figure><p>Text.</p>
+        <li itemscope itemtype="http://schema.org/Comment"><cite itemprop="author" itemscope
+        itemtype="http://schema.org/Person">Karol Nowak</cite><p>Nice.</p></li></article>"""
+    assert extract_metadata(page("", body), "https://www.example.com/a").authors == []
+
+
+def test_about_page_link_and_foreign_bylines() -> None:
+    body = "<nav><a href='/en/about-dw/profile/s-30688'>ABOUT DW</a></nav><h1>Colonial past</h1>"
+    assert extract_metadata(page("", body), "https://www.dw.com/a").authors == []
+    for byline, name in [
+        ("Veröffentlicht von Henning Lobin", "Henning Lobin"),
+        ("Publié par Jean Dupont", "Jean Dupont"),
+        ("Текст: Венера Ерофеева", "Венера Ерофеева"),
+    ]:
+        assert clean_author(byline) == [name]
+
+
+def test_headline_beside_the_date_is_not_the_author() -> None:
+    body = """<h1 class="site-title">Pony Magazine</h1><div class="post"><header class="entry-header">
+        <h1 class="entry-title">OUTDOOR LOVERS</h1><span>24. Mai 2018</span></header><p>Text.</p></div>"""
+    assert extract_metadata(page("", body), "https://www.example.com/a").authors == []

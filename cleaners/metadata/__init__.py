@@ -41,6 +41,7 @@ holds ``Metadata`` and the entry point ``extract_metadata``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
@@ -56,6 +57,7 @@ from .site import (
     _brand_names,
     _copyright_holders,
     _derive_site,
+    _feed_site_name,
     _is_site_part,
     _plausible_site_name,
     _site_owner,
@@ -96,6 +98,14 @@ class Metadata:
     tags: list[str] = field(default_factory=list)
 
 
+_SLUG = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+){2,}")
+
+
+def _is_slug(title: str) -> bool:
+    """ "adac-kindersitztest-herbst-2018": a CMS that fills og:title with the page's file name."""
+    return _SLUG.fullmatch(title.strip()) is not None
+
+
 def extract_metadata(tree: HtmlElement, url: str | None) -> Metadata:
     """Read the page's metadata from a parsed tree (not modified); url is where it came from."""
     meta = _collect_meta(tree)
@@ -119,7 +129,8 @@ def extract_metadata(tree: HtmlElement, url: str | None) -> Metadata:
     publisher = ld.article.get("publisher") if ld.article else None
     publisher = _resolve(publisher, ld.by_id)
     publisher_name = _jsonld_str({"p": publisher}, "p") if publisher else None
-    meta_titles = [t for t in (_jsonld_str(ld.article, "headline"), _first_meta(meta, _TITLE_META)) if t]
+    headlines = (_jsonld_str(ld.article, "headline"), _first_meta(meta, _TITLE_META))
+    meta_titles = [t for t in headlines if t and not _is_slug(t)]
     # JSON-LD headlines are often cut at 110 characters: the full og:title then comes first
     if len(meta_titles) == 2 and _compact(meta_titles[1]).startswith(_compact(meta_titles[0])):
         meta_titles.reverse()
@@ -156,7 +167,7 @@ def extract_metadata(tree: HtmlElement, url: str | None) -> Metadata:
     if persons and len(persons) < len(authors):
         authors = persons  # "Chris Cillizza, CNN": the outlet is not a co-author
     if not authors:
-        feeds = [_clean(t) for t in _FEED_TITLES(tree)]
+        feeds = [n for t in _FEED_TITLES(tree) if (n := _feed_site_name(_clean(t)))]
         brands = _brand_names(tree, host)
         # a personal site's copyright line names its owner, who writes its posts
         holders = _copyright_holders(tree)

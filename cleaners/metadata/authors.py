@@ -340,6 +340,7 @@ def _is_taxonomy(node: HtmlElement) -> bool:
     return False
 
 
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _TRAILING_IN = re.compile(r"\s+in$")  # "Mahua Das in <a>Section</a>"
 
 
@@ -373,7 +374,11 @@ def _names_beside_date(tree: HtmlElement) -> list[str]:
             if not isinstance(node.tag, str):
                 continue
             # the text after an avatar <img> is a node's tail: "<img class=avatar> Mahua Das in ..."
-            texts = [node.tail] if _is_taxonomy(node) else [node.text, node.tail]
+            # a heading beside the date is the headline, never the author's name
+            in_heading = any(a.tag in _HEADINGS for a in node.iterancestors() if _is_inside(a, container))
+            if in_heading:
+                continue
+            texts = [node.tail] if _is_taxonomy(node) or node.tag in _HEADINGS else [node.text, node.tail]
             for text in texts:
                 piece = _TRAILING_IN.sub("", (text or "").strip(" \t\n·•|,-–—"))
                 if not piece or _YEARISH.search(piece) or _META_WORDS.search(piece) or len(piece) > 40:

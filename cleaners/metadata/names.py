@@ -162,8 +162,8 @@ def _looks_like_person(name: str, any_case: bool = False) -> bool:
         return False
     if (any_case and base == base.lower()) or _COLLECTIVE.match(base):
         return True  # "jane doe" in an author element; "the Lavazza Team"
-    if words[0].lower() in ("the", "a", "an", "this", "that", "our", "my", "your"):
-        return False  # "by the Nigerian Senate" is a phrase, not a byline
+    if words[0].lower() in ("the", "a", "an", "this", "that", "our", "my", "your", "about", "meet"):
+        return False  # "by the Nigerian Senate" is a phrase, not a byline; "About DW" is a page
     if any(w.lower().strip(".,") in _topic_words() for w in words):
         return False  # "Restaurant Tips", "Personal finance": a category label beside the date
     if len(words) == 1 and base.isupper() and len(base) <= 3:

@@ -140,6 +140,9 @@ def _org_words() -> frozenset[str]:
     return frozenset(str(w).lower() for w in _rules()["organisation_words"]) | _GENERIC_SITE_WORDS
 
 
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
 def _site_owner(names: list[str], host: str | None) -> str | None:
     """A personal site named after its author ("Toby Hede" on tobyhede.com): the site name is the
     author when nothing else names one. Only a person-shaped name that spells the host qualifies."""
@@ -148,8 +151,8 @@ def _site_owner(names: list[str], host: str | None) -> str | None:
     label = _compact(host.split(".")[0] if not host.startswith("blog.") else host.split(".")[1])
     for name in names:
         words = name.split()
-        if not 2 <= len(words) <= 3 or not _looks_like_person(name):
-            continue
+        if not 2 <= len(words) <= 3 or not _looks_like_person(name) or _YEAR.search(name):
+            continue  # "ADAC Kindersitz-Test 2018": a page's name, not a person's
         if words[0].lower() == "the" or any(w.lower().strip(".,") in _org_words() for w in words):
             continue
         c = _compact(name)
@@ -168,6 +171,17 @@ _GENERIC_HOST_LABELS = {
 _FEED_TITLES = etree.XPath(
     "//head/link[@rel='alternate'][contains(@type, 'rss') or contains(@type, 'atom')]/@title"
 )
+_FEED_SUFFIX = re.compile(r"\s*\b(?:rss|atom)?\s*(?:feeds?|rss|atom)\s*$", re.IGNORECASE)
+_FEED_SEPARATOR = re.compile(r"\s+[»|:–—-]\s+")
+
+
+def _feed_site_name(title: str) -> str | None:
+    """The site's name in a feed link's title: "MajkasWelt » Feed", "Example RSS Feed" -> the name;
+    a feed of comments ("MajkasWelt » Kommentar-Feed") names the site in its first part too."""
+    name = _FEED_SUFFIX.sub("", _FEED_SEPARATOR.split(title.strip())[0]).strip()
+    return name or None
+
+
 _COPYRIGHT_TEXTS = etree.XPath("//body//text()[contains(., '©') or contains(., 'Copyright')]")
 _COPYRIGHT_HOLDER = re.compile(
     r"(?:©|\bCopyright\b)(?:\s*(?:©|\(c\)))?\s*(?:(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?)?[\s,]*"

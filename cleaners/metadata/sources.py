@@ -37,7 +37,14 @@ _HTML_LANG = etree.XPath(
 _TIME = etree.XPath("//time[@datetime] | //*[@pubdate][@datetime]")
 _ITEMPROP_PUBLISHED = etree.XPath("//*[@itemprop='datePublished' or @itemprop='dateCreated']")
 _ITEMPROP_MODIFIED = etree.XPath("//*[@itemprop='dateModified']")
-_ITEMPROP_AUTHOR = etree.XPath("//*[@itemprop='author' or @itemprop='creator']")
+# the author of the nearest item: a photo's creator (an ImageObject in the caption) or a reader
+# comment's author is not the article's
+_NOT_ARTICLE_ITEMS = ("ImageObject", "VideoObject", "AudioObject", "MediaObject", "Photograph", "Comment")
+_ITEMPROP_AUTHOR = etree.XPath(
+    "//*[@itemprop='author' or @itemprop='creator'][not(ancestor::*[@itemscope][1]["
+    + " or ".join(f"contains(@itemtype, '{t}')" for t in _NOT_ARTICLE_ITEMS)
+    + "])]"
+)
 _ITEMPROP_NAME = etree.XPath(".//*[@itemprop='name']")
 _REL_AUTHOR = etree.XPath("//a[contains(concat(' ', normalize-space(@rel), ' '), ' author ')]")
 # links to an author's page ("/author/", "/staff/", ...)
