@@ -38,6 +38,12 @@ _BLOCK_TAGS = {"p", "head", "list", "quote", "table", "code", "div", "item", "ro
 _PARAGRAPH_TAGS = ("p", "blockquote", "pre", "q")
 
 
+def _is_inline_code(element: etree._Element) -> bool:
+    """ "the concept of <code>NULL</code>. This means": one line of code inside a sentence is a word
+    of it; a listing of several lines set inside a paragraph is a block of its own."""
+    return element.tag == "code" and "\n" not in "".join(element.itertext()).strip()
+
+
 def _inline_text(element: etree._Element) -> str:
     """Text of an element with its inline children; <lb/> becomes a line break.
 
@@ -51,7 +57,7 @@ def _inline_text(element: etree._Element) -> str:
         for child in node:
             if child.tag == "lb":
                 parts.append("\n")
-            elif child.tag in _BLOCK_TAGS:
+            elif child.tag in _BLOCK_TAGS and not _is_inline_code(child):
                 parts.append("\n")
                 walk(child)
                 parts.append("\n")

@@ -34,6 +34,16 @@ def test_line_breaks_and_spaces() -> None:
     ]
 
 
+def test_inline_code_is_a_word_of_its_sentence() -> None:
+    blocks = blocks_of(
+        "<body><p>They allow the concept of <code>NULL</code>. Use <code>INSERT</code>s.</p></body>"
+    )
+    assert blocks == [Block("p", "They allow the concept of NULL. Use INSERTs.")]
+    # a listing of several lines set inside a paragraph stays apart
+    blocks = blocks_of("<body><p>Run this:<code>x = 1\ny = 2</code>then stop.</p></body>")
+    assert blocks == [Block("p", "Run this:\nx = 1 y = 2\nthen stop.")]
+
+
 def test_quote_holding_paragraphs_keeps_each() -> None:
     blocks = blocks_of("<body><quote><p>One.</p><p>Two.</p></quote></body>")
     assert [b.text for b in blocks] == ["One.", "Two."]
