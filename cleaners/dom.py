@@ -445,6 +445,38 @@ def _prose_divs(tree: HtmlElement) -> list[HtmlElement]:
     return found
 
 
+# block-level elements whose tail a browser shows as a paragraph of its own
+_BLOCK_WITH_TAIL = ("div", "figure", "table", "ul", "ol", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6")
+
+
+def _wrap_prose_after_blocks(tree: HtmlElement) -> None:
+    """Text that follows a block, outside any element, up to the next <br> or block ("<div>caption
+    </div>Hyatt Hotels announced the opening of <b>Nam Nghi</b> recently…<br>"), becomes a <p>.
+    Browsers show it as a paragraph; the extractor reads it as the block's tail and drops it with a
+    caption or a picture's box. Only prose (PROSE_DIV_MIN_WORDS words and a sentence) is wrapped, and
+    only on pages with enough <p> text: a page written in loose text the extractor reads itself."""
+    if sum(len(p.text_content()) for p in tree.iter("p")) < PROSE_DIV_MIN_PAGE_P_CHARS:
+        return
+    for block in list(tree.iter(*_BLOCK_WITH_TAIL)):
+        if not (block.tail and block.tail.strip()) or block.getparent() is None:
+            continue
+        run = []
+        for sibling in block.itersiblings():
+            if not isinstance(sibling.tag, str) or sibling.tag == "br" or sibling.tag not in _INLINE_TAGS:
+                break
+            if not sibling.text_content().strip():
+                break  # an empty <span class="br">: a line break drawn by CSS
+            run.append(sibling)
+        text = " ".join((block.tail + "".join(s.text_content() + (s.tail or "") for s in run)).split())
+        if len(text.split()) < PROSE_DIV_MIN_WORDS or not _SENTENCE_IN.search(text):
+            continue
+        paragraph = block.makeelement("p", {})
+        paragraph.text, block.tail = block.tail, None
+        for sibling in run:
+            paragraph.append(sibling)  # moves it, with its tail
+        block.addnext(paragraph)
+
+
 def repair_structure(tree: HtmlElement) -> None:
     """Undo markup habits that hide paragraph structure from the extractor (in place)."""
     reveal_collapsed_panels(tree)
@@ -458,3 +490,4 @@ def repair_structure(tree: HtmlElement) -> None:
         paragraph.tag = "div"
     for div in _prose_divs(tree):
         div.tag = "p"
+    _wrap_prose_after_blocks(tree)

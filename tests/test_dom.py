@@ -1,6 +1,6 @@
 """DOM rules remove boxes by class/id and XPath, within the guards."""
 
-from cleaners.dom import find_boilerplate, remove_boilerplate
+from cleaners.dom import find_boilerplate, remove_boilerplate, repair_structure
 from cleaners.parse import parse_html
 
 ARTICLE = "<p>" + "Real article text that matters. " * 40 + "</p>"
@@ -384,3 +384,26 @@ def test_reader_comments_outweighing_the_article_are_removed() -> None:
     tree = parse_html(page(f"{ARTICLE}<div class='comments-area'><ul>{comments}</ul></div>"))
     remove_boilerplate(tree, include_comments=True)
     assert "I disagree" in tree.text_content()
+
+
+def test_prose_after_a_block_becomes_a_paragraph() -> None:
+    paragraphs = "".join(f"<p>{'Paragraph text of the story goes on here. ' * 8}</p>" for _ in range(8))
+    html = page(
+        f"<div class='post-body'>{paragraphs}<div><span>Villa by the sea</span></div>"
+        "Hyatt announced the opening of <b>Nam Nghi</b> recently, the first such resort in Asia.<br>"
+        "<div>x</div><span class='br'></span>Short tail.</div>"
+    )
+    tree = parse_html(html)
+    repair_structure(tree)
+    wrapped = [p for p in tree.iter("p") if "Hyatt announced" in p.text_content()]
+    assert len(wrapped) == 1
+    assert " ".join(wrapped[0].text_content().split()) == (
+        "Hyatt announced the opening of Nam Nghi recently, the first such resort in Asia."
+    )
+    assert not any("Short tail" in p.text_content() for p in tree.iter("p"))  # no prose: left alone
+    # a page written in loose text, with little <p> text, is left to the extractor
+    tree = parse_html(
+        page("<div><div>caption</div>Hyatt announced the opening of the first such resort in Asia.</div>")
+    )
+    repair_structure(tree)
+    assert not list(tree.iter("p"))
