@@ -477,6 +477,19 @@ def _wrap_prose_after_blocks(tree: HtmlElement) -> None:
         block.addnext(paragraph)
 
 
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
+def _drop_heading_anchors(tree: HtmlElement) -> None:
+    """The empty permalink a docs or blog theme sets in each heading ('<h2>Question?<a
+    class="heading-link" href="#question"></a></h2>') makes the extractor take the heading for a
+    link and drop it. A link without text in a heading says nothing: it goes (its tail stays)."""
+    for heading in tree.iter(*_HEADINGS):
+        for link in list(heading.iter("a")):
+            if not link.text_content().strip():
+                link.drop_tree()
+
+
 def repair_structure(tree: HtmlElement) -> None:
     """Undo markup habits that hide paragraph structure from the extractor (in place)."""
     reveal_collapsed_panels(tree)
@@ -491,3 +504,4 @@ def repair_structure(tree: HtmlElement) -> None:
     for div in _prose_divs(tree):
         div.tag = "p"
     _wrap_prose_after_blocks(tree)
+    _drop_heading_anchors(tree)

@@ -407,3 +407,16 @@ def test_prose_after_a_block_becomes_a_paragraph() -> None:
     )
     repair_structure(tree)
     assert not list(tree.iter("p"))
+
+
+def test_empty_permalink_in_a_heading_is_dropped() -> None:
+    tree = parse_html(
+        page(
+            '<h2 id="q1"><b>How would you sum up your career?</b><a href="#q1" class="heading-link"></a></h2>'
+            '<h3>Tools <a href="/tools">we use</a></h3>'
+        )
+    )
+    repair_structure(tree)
+    h2, h3 = tree.find(".//h2"), tree.find(".//h3")
+    assert h2.find(".//a") is None and h2.text_content() == "How would you sum up your career?"
+    assert h3.find(".//a") is not None  # a link with words is part of the heading
