@@ -896,3 +896,16 @@ def test_headline_beside_the_date_is_not_the_author() -> None:
     body = """<h1 class="site-title">Pony Magazine</h1><div class="post"><header class="entry-header">
         <h1 class="entry-title">OUTDOOR LOVERS</h1><span>24. Mai 2018</span></header><p>Text.</p></div>"""
     assert extract_metadata(page("", body), "https://www.example.com/a").authors == []
+
+
+def test_microformat_published_and_updated_dates() -> None:
+    body = """<div class="post hentry"><h3 class="post-title">Python 3.6.0 is now available!</h3>
+        <div class="post-body"><p>Text.</p></div><span class="post-timestamp">at
+        <abbr class="published" title="2016-12-23T05:11:00-05:00">5:11 AM</abbr></span>
+        <abbr class="updated" title="2016-12-24T08:00:00-05:00">update</abbr></div>"""
+    m = extract_metadata(page("", body), "https://blog.python.org/")
+    assert m.published == "2016-12-23T05:11:00-05:00"
+    assert m.modified == "2016-12-24T08:00:00-05:00"
+    # the class alone, without a machine-readable date, is not enough
+    body = "<div class='published'>Published by the press office</div><p>Text.</p>"
+    assert extract_metadata(page("", body), None).published is None

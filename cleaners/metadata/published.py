@@ -18,6 +18,8 @@ from .sources import (
     _H1,
     _ITEMPROP_MODIFIED,
     _ITEMPROP_PUBLISHED,
+    _MICROFORMAT_MODIFIED,
+    _MICROFORMAT_PUBLISHED,
     _MODIFIED_META,
     _PUBLISHED_META,
     _SKIP_TEXT_TAGS,
@@ -278,7 +280,7 @@ def _published_source(
     iso = _declared_date(meta, ld, ("datePublished", "dateCreated", "uploadDate"), _PUBLISHED_META)
     if iso:
         return iso
-    for el in _ITEMPROP_PUBLISHED(tree):
+    for el in [*_ITEMPROP_PUBLISHED(tree), *_MICROFORMAT_PUBLISHED(tree)]:
         if el.tag == "meta" or not _outside_article(el):
             iso = _element_date(el)
             if iso:
@@ -327,8 +329,9 @@ def _choose_modified(tree: HtmlElement, meta: dict[str, list[str]], ld: _JsonLd)
     iso = _declared_date(meta, ld, ("dateModified",), _MODIFIED_META)
     if iso:
         return iso
-    for el in _ITEMPROP_MODIFIED(tree):
-        iso = _element_date(el)
-        if iso:
-            return iso
+    for el in [*_ITEMPROP_MODIFIED(tree), *_MICROFORMAT_MODIFIED(tree)]:
+        if not _outside_article(el):
+            iso = _element_date(el)
+            if iso:
+                return iso
     return None

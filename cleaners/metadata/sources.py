@@ -37,6 +37,17 @@ _HTML_LANG = etree.XPath(
 _TIME = etree.XPath("//time[@datetime] | //*[@pubdate][@datetime]")
 _ITEMPROP_PUBLISHED = etree.XPath("//*[@itemprop='datePublished' or @itemprop='dateCreated']")
 _ITEMPROP_MODIFIED = etree.XPath("//*[@itemprop='dateModified']")
+
+
+def _class_with_machine_date(*tokens: str) -> etree.XPath:
+    has_token = " or ".join(f"contains(concat(' ', normalize-space(@class), ' '), ' {t} ')" for t in tokens)
+    return etree.XPath(f"//*[{has_token}][@title or @datetime]")
+
+
+# microformats: hAtom's <abbr class="published" title="2016-12-23T05:11:00-05:00"> (Blogger, older
+# WordPress themes) and microformats2's dt-published; only with the machine-readable attribute
+_MICROFORMAT_PUBLISHED = _class_with_machine_date("published", "dt-published")
+_MICROFORMAT_MODIFIED = _class_with_machine_date("updated", "dt-updated")
 # the author of the nearest item: a photo's creator (an ImageObject in the caption) or a reader
 # comment's author is not the article's
 _NOT_ARTICLE_ITEMS = ("ImageObject", "VideoObject", "AudioObject", "MediaObject", "Photograph", "Comment")
