@@ -909,3 +909,16 @@ def test_microformat_published_and_updated_dates() -> None:
     # the class alone, without a machine-readable date, is not enough
     body = "<div class='published'>Published by the press office</div><p>Text.</p>"
     assert extract_metadata(page("", body), None).published is None
+
+
+def test_layout_class_naming_a_sidebar_around_the_article_header() -> None:
+    # "site-content content-area sidebar": a layout with a sidebar, wrapping the article's own header
+    body = """<article class="post"><div class="site-content content-area sidebar"><header>
+        <h1>The First Decade</h1><span class="byline"><time datetime="2019-07-13T15:52:31+02:00">13 Jul
+        2019</time></span></header></div><p>Text.</p></article>
+        <aside class="sidebar"><time datetime="2019-08-01T01:15:45+02:00">1 Aug 2019</time></aside>"""
+    assert (
+        extract_metadata(page("", body), "https://verfassungsblog.de/x/").published
+        == "2019-07-13T15:52:31+02:00"
+    )
+    assert clean_author("View More Articles") == []

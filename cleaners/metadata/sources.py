@@ -332,16 +332,15 @@ def _outside_article(el: HtmlElement, chrome_counts: bool = True) -> bool:
         if not chrome_counts:
             if tag in ("nav", "footer", "aside") and not in_main:
                 return True
-            if any(_FOREIGN_TOKEN.search(t) and not _ARTICLE_TOKEN.search(t) for t in _tokens(node)):
+            if _foreign(node, _tokens(node)):
                 return True
             node = node.getparent()
             continue
         if tag in ("article", "main") or node.get("itemprop") == "articleBody":
             in_article = True
         tokens = _tokens(node)
-        for token in tokens:
-            if _FOREIGN_TOKEN.search(token) and not _ARTICLE_TOKEN.search(token):
-                return True
+        if _foreign(node, tokens):
+            return True
         if not in_article and not chrome and (tag in _PAGE_CHROME_TAGS or _is_chrome(tokens)):
             chrome = not _holds_headline(node) and not (
                 _header_token_only(tag, tokens) and _beside_headline(node)
@@ -350,6 +349,15 @@ def _outside_article(el: HtmlElement, chrome_counts: bool = True) -> bool:
             return True
         node = node.getparent()
     return chrome and not in_article
+
+
+def _foreign(node: HtmlElement, tokens: list[str]) -> bool:
+    """A sidebar, widget area or block of other content. A wrapper that holds the article's
+    headline is none of those, whatever its classes ("site-content content-area sidebar": a layout
+    with a sidebar beside the article)."""
+    return any(_FOREIGN_TOKEN.search(t) and not _ARTICLE_TOKEN.search(t) for t in tokens) and not any(
+        len(_text(h1).split()) >= 2 for h1 in _H1_IN(node)
+    )
 
 
 def _in_other_content(el: HtmlElement) -> bool:
