@@ -420,3 +420,16 @@ def test_empty_permalink_in_a_heading_is_dropped() -> None:
     h2, h3 = tree.find(".//h2"), tree.find(".//h3")
     assert h2.find(".//a") is None and h2.text_content() == "How would you sum up your career?"
     assert h3.find(".//a") is not None  # a link with words is part of the heading
+
+
+def test_modifier_saying_what_a_section_holds_is_not_a_role() -> None:
+    section = "<p>" + "The contest takes place on a floating ramp this August. " * 3 + "</p>"
+    tree = parse_html(
+        page(
+            f'{ARTICLE}<section class="o-section o-section--has-ads js-section--has-ads">{section}</section>'
+            '<div class="ad-slot">Buy a ramp</div>'
+        )
+    )
+    remove_boilerplate(tree)
+    text = tree.text_content()
+    assert "floating ramp" in text and "Buy a ramp" not in text
