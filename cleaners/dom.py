@@ -490,6 +490,25 @@ def _drop_heading_anchors(tree: HtmlElement) -> None:
                 link.drop_tree()
 
 
+# a link that shows its own address: "http://www.openpetition.de/…", "www.example.org", "tips@example.org"
+_SHOWN_ADDRESS = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
+
+
+def _unlink_addresses_in_prose(tree: HtmlElement) -> None:
+    """A paragraph that is only a link printing its own address, after a paragraph of the article
+    ("please sign this petition:" / "http://www.openpetition.de/…"), is something the author wrote
+    out for the reader; the extractor drops it as a link list. Its text stays, the link goes."""
+    for paragraph in tree.iter("p"):
+        if len(paragraph) != 1 or (paragraph.text or "").strip() or (paragraph[0].tail or "").strip():
+            continue
+        link = paragraph[0]
+        if link.tag != "a" or len(link) or not _SHOWN_ADDRESS.fullmatch((link.text or "").strip()):
+            continue
+        previous = paragraph.getprevious()
+        if previous is not None and previous.tag == "p" and len(previous.text_content().split()) >= 8:
+            link.drop_tag()
+
+
 def repair_structure(tree: HtmlElement) -> None:
     """Undo markup habits that hide paragraph structure from the extractor (in place)."""
     reveal_collapsed_panels(tree)
@@ -505,3 +524,4 @@ def repair_structure(tree: HtmlElement) -> None:
         div.tag = "p"
     _wrap_prose_after_blocks(tree)
     _drop_heading_anchors(tree)
+    _unlink_addresses_in_prose(tree)

@@ -433,3 +433,19 @@ def test_modifier_saying_what_a_section_holds_is_not_a_role() -> None:
     remove_boilerplate(tree)
     text = tree.text_content()
     assert "floating ramp" in text and "Buy a ramp" not in text
+
+
+def test_address_written_out_after_a_paragraph_loses_its_link() -> None:
+    tree = parse_html(
+        page(
+            "<p>Please sign this petition against the new tariffs before the end of the month:</p>"
+            "<p><a href='http://www.openpetition.de/p/1'>http://www.openpetition.de/p/1</a></p>"
+            "<p><a href='mailto:tips@example.org'>tips@example.org</a></p>"
+            "<ul><li><a href='https://example.org'>https://example.org</a></li></ul>"
+        )
+    )
+    repair_structure(tree)
+    petition, mail = tree.findall(".//p")[1:3]
+    assert petition.find("a") is None and petition.text == "http://www.openpetition.de/p/1"
+    assert mail.find("a") is not None  # after a link, not after prose: left alone
+    assert tree.find(".//li/a") is not None  # only paragraphs
