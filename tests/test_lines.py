@@ -189,6 +189,8 @@ def test_navigation_and_promo_lines(line: str) -> None:
         "We earn commissions from links on our site, enabling us to deliver independent reviews.",
         "Example.com earns commissions from some listed providers. Editorial Guidelines.",
         "All articles are reviewed and updated by Example's fact-checkers for accuracy.",
+        "As an Amazon Associate I earn from qualifying purchases.",
+        "Disclosure: As an Affiliate Marketer, I earn from qualifying purchases.",
     ],
 )
 def test_more_cruft_lines(line: str) -> None:
@@ -207,6 +209,7 @@ def test_more_cruft_lines(line: str) -> None:
         "Realtors earn commissions from the sale of a home, split between the two agents.",
         "I earn a commission on every policy I sell, she told the committee.",
         "Posts flagged by users are reviewed by Meta's third-party fact-checkers before removal.",
+        "As an associate professor, I earn less than my colleagues in industry.",
     ],
 )
 def test_more_prose_lines_stay(line: str) -> None:
