@@ -191,6 +191,8 @@ def test_navigation_and_promo_lines(line: str) -> None:
         "All articles are reviewed and updated by Example's fact-checkers for accuracy.",
         "As an Amazon Associate I earn from qualifying purchases.",
         "Disclosure: As an Affiliate Marketer, I earn from qualifying purchases.",
+        "If you liked this article, please consider sharing it and subscribing to our newsletter.",
+        "Enjoyed this article? Subscribe to our newsletter for more.",
     ],
 )
 def test_more_cruft_lines(line: str) -> None:
@@ -210,6 +212,8 @@ def test_more_cruft_lines(line: str) -> None:
         "I earn a commission on every policy I sell, she told the committee.",
         "Posts flagged by users are reviewed by Meta's third-party fact-checkers before removal.",
         "As an associate professor, I earn less than my colleagues in industry.",
+        "If you enjoyed the film, you will love the book.",
+        "If you liked this article, you may also like our guide to baking bread.",
     ],
 )
 def test_more_prose_lines_stay(line: str) -> None:
