@@ -449,3 +449,11 @@ def test_address_written_out_after_a_paragraph_loses_its_link() -> None:
     assert petition.find("a") is None and petition.text == "http://www.openpetition.de/p/1"
     assert mail.find("a") is not None  # after a link, not after prose: left alone
     assert tree.find(".//li/a") is not None  # only paragraphs
+
+
+def test_comment_list_with_a_plugin_prefix_is_removed() -> None:
+    comments = "".join(f"<div class='sf_comment'><p>Reader opinion number {i}.</p></div>" for i in range(5))
+    tree = parse_html(page(f"{ARTICLE}<div id='sf_comment_list' class='box clearfix'>{comments}</div>"))
+    remove_boilerplate(tree)
+    text = tree.text_content()
+    assert "Real article text" in text and "Reader opinion" not in text
