@@ -136,7 +136,7 @@ def find_boilerplate(tree: HtmlElement, *, include_comments: bool = False) -> li
 
     body = tree.find("body")
     page_chars = len((body if body is not None else tree).text_content())
-    passing: dict[HtmlElement, None] = {}  # insertion-ordered set
+    passing: dict[HtmlElement, float] = {}  # insertion-ordered: element -> its share of the page
     for element, limit, share in candidates:
         if element.tag in guards.protected_tags or element in passing:
             continue
@@ -145,24 +145,40 @@ def find_boilerplate(tree: HtmlElement, *, include_comments: bool = False) -> li
             continue
         if limit != float("inf") and _prose_chars(element) > limit:
             continue
-        passing[element] = None
+        passing[element] = share
     outermost = [e for e in passing if not any(a in passing for a in e.iterancestors())]
-    return _without_content_sections(outermost, guards.max_text_share * page_chars)
+    return _without_content_sections(outermost, passing, page_chars, include_comments)
 
 
-def _without_content_sections(elements: list[HtmlElement], max_chars: float) -> list[HtmlElement]:
-    """Siblings sharing a class token that together hold much of the page are the article's sections
-    (every <section class="Report__Section--Ads"> of a review): the class names a variant the
-    theme gives each section, not a box. Each one alone passes the share guard; together they fail it.
+#: A section of the article has at least this much prose (a teaser card's excerpt has less).
+SECTION_MIN_PROSE_CHARS = 300
+
+
+def _without_content_sections(
+    elements: list[HtmlElement], shares: dict[HtmlElement, float], page_chars: int, include_comments: bool
+) -> list[HtmlElement]:
+    """Siblings that share a class token no rule knows, each a headed section of prose, and together
+    hold more of the page than their rules allow one box, are the article's sections: every
+    <section class="Report__Section Report__Section--Ads"><h2>… of a review is a section first
+    ("Report__Section"), and "--Ads" a variant. Reader comments (no headings) and teaser cards (a
+    title and an excerpt) stay boxes, as do siblings named only by a rule's word ("related-post").
     """
+    guards = load_rules().guards
     groups: defaultdict[tuple[HtmlElement | None, str], list[HtmlElement]] = defaultdict(list)
     for element in elements:
-        for token in set((element.get("class") or "").split()):
-            groups[(element.getparent(), token)].append(element)
+        if element.find(".//h2") is None and element.find(".//h3") is None and element.find(".//h4") is None:
+            continue
+        if _prose_chars(element) < SECTION_MIN_PROSE_CHARS:
+            continue
+        for token in set((element.get("class") or "").lower().split()):
+            ignored = guards.ignore_tokens is not None and guards.ignore_tokens.fullmatch(token)
+            if not ignored and _token_verdict(token, include_comments) is None:
+                groups[(element.getparent(), token)].append(element)
     sections = {
         e
         for group in groups.values()
-        if len(group) >= 2 and sum(len(e.text_content()) for e in group) > max_chars
+        if len(group) >= 2
+        and sum(len(e.text_content()) for e in group) > max(shares[e] for e in group) * page_chars
         for e in group
     }
     return [e for e in elements if e not in sections] if sections else elements
@@ -412,16 +428,24 @@ PROSE_DIV_MIN_WORDS = 10
 PROSE_DIV_MIN_PAGE_P_CHARS = 2000
 
 
+def _is_prose(text: str) -> bool:
+    """Words enough for a paragraph, and a sentence among them."""
+    return len(text.split()) >= PROSE_DIV_MIN_WORDS and _SENTENCE_IN.search(text) is not None
+
+
+def _reads_paragraphs(tree: HtmlElement) -> bool:
+    """Whether the page has enough <p> text for the extractor to read paragraphs only. On a page with
+    little (CNN's div.zn-body__paragraph, Times of India's loose text) it reads divs and loose text
+    itself, and turning some of them into <p> would end that and lose the others."""
+    return sum(len(p.text_content()) for p in tree.iter("p")) >= PROSE_DIV_MIN_PAGE_P_CHARS
+
+
 def _prose_divs(tree: HtmlElement) -> list[HtmlElement]:
     """<div>s that are paragraphs: only text and inline markup, sentences, few links, set among
     <p> siblings ("<div><strong>Update:</strong> Version 3.14, released ...</div>" between two
     paragraphs). The extractor keeps a div's text only on pages with little <p> text, so such a
     note in a long article would be lost. Captions, credits and footer lines stay divs."""
     paragraphs = list(tree.iter("p"))
-    # On a page with little <p> text the extractor reads divs itself (CNN's div.zn-body__paragraph);
-    # turning some of them into <p> would end that and lose the others.
-    if sum(len(p.text_content()) for p in paragraphs) < PROSE_DIV_MIN_PAGE_P_CHARS:
-        return []
     found = []
     for parent in dict.fromkeys(p.getparent() for p in paragraphs if p.getparent() is not None):
         previous = None
@@ -436,7 +460,7 @@ def _prose_divs(tree: HtmlElement) -> list[HtmlElement]:
             if any(isinstance(e.tag, str) and e.tag not in _INLINE_TAGS for e in div.iterdescendants()):
                 continue
             text = " ".join(div.text_content().split())
-            if len(text.split()) < PROSE_DIV_MIN_WORDS or not _SENTENCE_IN.search(text):
+            if not _is_prose(text):
                 continue
             link_chars = sum(len(a.text_content()) for a in div.iter("a"))
             if link_chars * 2 > len(text):
@@ -453,10 +477,7 @@ def _wrap_prose_after_blocks(tree: HtmlElement) -> None:
     """Text that follows a block, outside any element, up to the next <br> or block ("<div>caption
     </div>Hyatt Hotels announced the opening of <b>Nam Nghi</b> recently…<br>"), becomes a <p>.
     Browsers show it as a paragraph; the extractor reads it as the block's tail and drops it with a
-    caption or a picture's box. Only prose (PROSE_DIV_MIN_WORDS words and a sentence) is wrapped, and
-    only on pages with enough <p> text: a page written in loose text the extractor reads itself."""
-    if sum(len(p.text_content()) for p in tree.iter("p")) < PROSE_DIV_MIN_PAGE_P_CHARS:
-        return
+    caption or a picture's box. Only prose is wrapped (and only where the page reads paragraphs)."""
     for block in list(tree.iter(*_BLOCK_WITH_TAIL)):
         if not (block.tail and block.tail.strip()) or block.getparent() is None:
             continue
@@ -468,7 +489,7 @@ def _wrap_prose_after_blocks(tree: HtmlElement) -> None:
                 break  # an empty <span class="br">: a line break drawn by CSS
             run.append(sibling)
         text = " ".join((block.tail + "".join(s.text_content() + (s.tail or "") for s in run)).split())
-        if len(text.split()) < PROSE_DIV_MIN_WORDS or not _SENTENCE_IN.search(text):
+        if not _is_prose(text):
             continue
         paragraph = block.makeelement("p", {})
         paragraph.text, block.tail = block.tail, None
@@ -477,14 +498,11 @@ def _wrap_prose_after_blocks(tree: HtmlElement) -> None:
         block.addnext(paragraph)
 
 
-_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
-
-
 def _drop_heading_anchors(tree: HtmlElement) -> None:
     """The empty permalink a docs or blog theme sets in each heading ('<h2>Question?<a
     class="heading-link" href="#question"></a></h2>') makes the extractor take the heading for a
     link and drop it. A link without text in a heading says nothing: it goes (its tail stays)."""
-    for heading in tree.iter(*_HEADINGS):
+    for heading in tree.iter("h1", "h2", "h3", "h4", "h5", "h6"):
         for link in list(heading.iter("a")):
             if not link.text_content().strip():
                 link.drop_tree()
@@ -520,8 +538,9 @@ def repair_structure(tree: HtmlElement) -> None:
     etree.strip_tags(tree, *_PRESENTATIONAL)
     for paragraph in reversed(_P_WITH_BLOCKS(tree)):
         paragraph.tag = "div"
-    for div in _prose_divs(tree):
-        div.tag = "p"
-    _wrap_prose_after_blocks(tree)
+    if _reads_paragraphs(tree):
+        for div in _prose_divs(tree):
+            div.tag = "p"
+        _wrap_prose_after_blocks(tree)
     _drop_heading_anchors(tree)
     _unlink_addresses_in_prose(tree)

@@ -296,6 +296,8 @@ def test_footer_and_credit_lines_of_chinese_and_japanese_news_sites(line: str) -
         "该作品的版权所有者起诉了这家网站。",
         "分享到朋友圈的照片引发争议",
         "编辑部表示将继续关注此事。",
+        "法院判决，这部电影的版权所有权属于原告公司。",
+        "加强版权保护：国家版权局今天发布新规定，要求各平台在三十日内下架侵权作品。",
     ],
 )
 def test_chinese_prose_naming_licences_and_editors_stays(line: str) -> None:

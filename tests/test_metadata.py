@@ -922,3 +922,32 @@ def test_layout_class_naming_a_sidebar_around_the_article_header() -> None:
         == "2019-07-13T15:52:31+02:00"
     )
     assert clean_author("View More Articles") == []
+
+
+def test_sidebar_headline_is_not_the_article_and_names_in_small_headings_count() -> None:
+    body = """<div class="sidebar"><h1>Most Read Stories</h1><ul><li>x</li></ul>
+        <span>March 1, 2019</span></div><div class="main"><h1>Council approves transit budget</h1>
+        <p class="date">June 4, 2024</p><p>Text.</p></div>"""
+    assert extract_metadata(page("", body), None).published == "2024-06-04"
+    body = """<h1>Council approves transit budget</h1><div class="meta"><h4>Jane Doe</h4>
+        <span>June 4, 2024</span></div><p>Text.</p>"""
+    assert extract_metadata(page("", body), None).authors == ["Jane Doe"]
+
+
+def test_modified_date_of_another_post_in_the_sidebar_is_not_the_article_s() -> None:
+    body = """<article><h1>Council approves transit budget</h1><p>Text.</p></article>
+        <aside class="sidebar"><div class="hentry"><a href="/other">Other story</a>
+        <abbr class="updated" title="2024-06-09T10:00:00Z">June 9</abbr>
+        <span itemprop="dateModified">2024-06-10</span></div></aside>"""
+    assert extract_metadata(page("", body), None).modified is None
+
+
+def test_state_token_on_the_article_is_not_a_role() -> None:
+    # "has-comments" says the article has comments; it is not a comments block, and its h1 is the title
+    body = """<article class="BlogItem hentry has-comments"><h1>My Top 23 Herbs and Flowers for Pest Control
+        in the Garden</h1><p>Text.</p></article>"""
+    head = "<meta property='og:title' content='Top 23 Herbs And Flowers For Pest Control'>"
+    assert (
+        extract_metadata(page(head, body), None).title
+        == "My Top 23 Herbs and Flowers for Pest Control in the Garden"
+    )

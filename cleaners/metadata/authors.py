@@ -6,6 +6,7 @@ an author box) only when no structured source names a person.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -340,7 +341,8 @@ def _is_taxonomy(node: HtmlElement) -> bool:
     return False
 
 
-_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+# the headline's levels: a name beside the date may be set as a small heading (<h4>Jane Doe</h4>)
+_HEADLINE_TAGS = {"h1", "h2"}
 _TRAILING_IN = re.compile(r"\s+in$")  # "Mahua Das in <a>Section</a>"
 
 
@@ -374,11 +376,11 @@ def _names_beside_date(tree: HtmlElement) -> list[str]:
             if not isinstance(node.tag, str):
                 continue
             # the text after an avatar <img> is a node's tail: "<img class=avatar> Mahua Das in ..."
-            # a heading beside the date is the headline, never the author's name
-            in_heading = any(a.tag in _HEADINGS for a in node.iterancestors() if _is_inside(a, container))
-            if in_heading:
+            # the headline beside the date is never the author's name
+            if any(a.tag in _HEADLINE_TAGS for a in node.iterancestors() if _is_inside(a, container)):
                 continue
-            texts = [node.tail] if _is_taxonomy(node) or node.tag in _HEADINGS else [node.text, node.tail]
+            skip_text = _is_taxonomy(node) or node.tag in _HEADLINE_TAGS
+            texts = [node.tail] if skip_text else [node.text, node.tail]
             for text in texts:
                 piece = _TRAILING_IN.sub("", (text or "").strip(" \t\n·•|,-–—"))
                 if not piece or _YEARISH.search(piece) or _META_WORDS.search(piece) or len(piece) > 40:
@@ -471,7 +473,7 @@ def _first_last(value: str) -> str:
     return f"{m[2]} {m[1]}"
 
 
-def _without_outlet_credit(names: list[str], is_site: Any) -> list[str]:
+def _without_outlet_credit(names: list[str], is_site: Callable[[str], bool]) -> list[str]:
     """ "Eric Bradner, CNN": the outlet after the comma is a credit line, though its capitals read
     like a credential ("Jane Doe, MD") that stays with the name."""
     out = []
@@ -491,7 +493,9 @@ def _choose_authors(
     return _without_outlet_credit(_pick_authors(tree, meta, ld, is_site), is_site)
 
 
-def _pick_authors(tree: HtmlElement, meta: dict[str, list[str]], ld: _JsonLd, is_site: Any) -> list[str]:
+def _pick_authors(
+    tree: HtmlElement, meta: dict[str, list[str]], ld: _JsonLd, is_site: Callable[[str], bool]
+) -> list[str]:
     def not_person(name: str) -> bool:
         return is_site(name) or bool(_USERNAME.match(name))
 

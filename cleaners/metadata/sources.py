@@ -332,14 +332,14 @@ def _outside_article(el: HtmlElement, chrome_counts: bool = True) -> bool:
         if not chrome_counts:
             if tag in ("nav", "footer", "aside") and not in_main:
                 return True
-            if _foreign(node, _tokens(node)):
+            if _foreign(_tokens(node)):
                 return True
             node = node.getparent()
             continue
         if tag in ("article", "main") or node.get("itemprop") == "articleBody":
             in_article = True
         tokens = _tokens(node)
-        if _foreign(node, tokens):
+        if _foreign(tokens):
             return True
         if not in_article and not chrome and (tag in _PAGE_CHROME_TAGS or _is_chrome(tokens)):
             chrome = not _holds_headline(node) and not (
@@ -351,12 +351,22 @@ def _outside_article(el: HtmlElement, chrome_counts: bool = True) -> bool:
     return chrome and not in_article
 
 
-def _foreign(node: HtmlElement, tokens: list[str]) -> bool:
-    """A sidebar, widget area or block of other content. A wrapper that holds the article's
-    headline is none of those, whatever its classes ("site-content content-area sidebar": a layout
-    with a sidebar beside the article)."""
-    return any(_FOREIGN_TOKEN.search(t) and not _ARTICLE_TOKEN.search(t) for t in tokens) and not any(
-        len(_text(h1).split()) >= 2 for h1 in _H1_IN(node)
+# a block naming itself the page's main content: "sidebar" beside such a name is the layout's
+# ("site-content content-area sidebar": the content column of a page with a sidebar)
+_MAIN_CONTENT_TOKEN = re.compile(
+    r"^(?:site-content|content-area|main-content|site-main|primary|main|content)$", re.IGNORECASE
+)
+
+
+# a state, not a role: "has-comments" on the <article>, "no-sidebar" on a wrapper
+_STATE_TOKEN = re.compile(r"^(?:has|no|is|with|without|show|hide)[-_]", re.IGNORECASE)
+
+
+def _foreign(tokens: list[str]) -> bool:
+    """A sidebar, widget area or block of other content, unless it names itself the main content."""
+    roles = [t for t in tokens if not _STATE_TOKEN.match(t)]
+    return any(_FOREIGN_TOKEN.search(t) and not _ARTICLE_TOKEN.search(t) for t in roles) and not any(
+        _MAIN_CONTENT_TOKEN.match(t) for t in roles
     )
 
 
