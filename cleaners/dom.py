@@ -98,7 +98,9 @@ def _class_limits(class_value: str | None, id_value: str | None, include_comment
     """
     by_class = _value_verdict(class_value, include_comments) if class_value else None
     by_id = _value_verdict(id_value, include_comments) if id_value else None
-    if by_class == _CONTENT or by_id == _CONTENT:
+    if by_id is None:  # the common case first: this runs for every element with attributes
+        return None if by_class is _CONTENT else by_class
+    if by_class is _CONTENT or by_id is _CONTENT:
         return None
     return _lenient(by_class, by_id)
 

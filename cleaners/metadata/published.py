@@ -280,7 +280,7 @@ def _published_source(
     iso = _declared_date(meta, ld, ("datePublished", "dateCreated", "uploadDate"), _PUBLISHED_META)
     if iso:
         return iso
-    for el in [*_ITEMPROP_PUBLISHED(tree), *_MICROFORMAT_PUBLISHED(tree)]:
+    for el in (el for find in (_ITEMPROP_PUBLISHED, _MICROFORMAT_PUBLISHED) for el in find(tree)):
         if el.tag == "meta" or not _outside_article(el):
             iso = _element_date(el)
             if iso:
@@ -329,7 +329,7 @@ def _choose_modified(tree: HtmlElement, meta: dict[str, list[str]], ld: _JsonLd)
     iso = _declared_date(meta, ld, ("dateModified",), _MODIFIED_META)
     if iso:
         return iso
-    for el in [*_ITEMPROP_MODIFIED(tree), *_MICROFORMAT_MODIFIED(tree)]:
+    for el in (el for find in (_ITEMPROP_MODIFIED, _MICROFORMAT_MODIFIED) for el in find(tree)):
         if not _outside_article(el):
             iso = _element_date(el)
             if iso:

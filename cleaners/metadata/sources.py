@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -39,9 +40,18 @@ _ITEMPROP_PUBLISHED = etree.XPath("//*[@itemprop='datePublished' or @itemprop='d
 _ITEMPROP_MODIFIED = etree.XPath("//*[@itemprop='dateModified']")
 
 
-def _class_with_machine_date(*tokens: str) -> etree.XPath:
-    has_token = " or ".join(f"contains(concat(' ', normalize-space(@class), ' '), ' {t} ')" for t in tokens)
-    return etree.XPath(f"//*[{has_token}][@title or @datetime]")
+# elements with a machine-readable date attribute: few, so the class test runs in Python on them
+# (an XPath testing every element's class tokens cost 1.3 ms a page)
+_WITH_MACHINE_DATE = etree.XPath("//*[@title or @datetime][@class]")
+
+
+def _class_with_machine_date(*tokens: str) -> Callable[[HtmlElement], list[HtmlElement]]:
+    wanted = frozenset(tokens)
+
+    def find(tree: HtmlElement) -> list[HtmlElement]:
+        return [el for el in _WITH_MACHINE_DATE(tree) if wanted.intersection(el.get("class", "").split())]
+
+    return find
 
 
 # microformats: hAtom's <abbr class="published" title="2016-12-23T05:11:00-05:00"> (Blogger, older
@@ -364,10 +374,13 @@ _STATE_TOKEN = re.compile(r"^(?:has|no|is|with|without|show|hide)[-_]", re.IGNOR
 
 def _foreign(tokens: list[str]) -> bool:
     """A sidebar, widget area or block of other content, unless it names itself the main content."""
-    roles = [t for t in tokens if not _STATE_TOKEN.match(t)]
-    return any(_FOREIGN_TOKEN.search(t) and not _ARTICLE_TOKEN.search(t) for t in roles) and not any(
-        _MAIN_CONTENT_TOKEN.match(t) for t in roles
-    )
+    # the foreign test first: it fails on nearly every block, and the others then need not run
+    if not any(
+        _FOREIGN_TOKEN.search(t) and not _ARTICLE_TOKEN.search(t) and not _STATE_TOKEN.match(t)
+        for t in tokens
+    ):
+        return False
+    return not any(_MAIN_CONTENT_TOKEN.match(t) for t in tokens)
 
 
 def _in_other_content(el: HtmlElement) -> bool:
