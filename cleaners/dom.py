@@ -159,31 +159,35 @@ SECTION_MIN_PROSE_CHARS = 300
 def _without_content_sections(
     elements: list[HtmlElement], shares: dict[HtmlElement, float], page_chars: int, include_comments: bool
 ) -> list[HtmlElement]:
-    """Siblings that share a class token no rule knows, each a headed section of prose, and together
-    hold more of the page than their rules allow one box, are the article's sections: every
-    <section class="Report__Section Report__Section--Ads"><h2>… of a review is a section first
-    ("Report__Section"), and "--Ads" a variant. Reader comments (no headings) and teaser cards (a
-    title and an excerpt) stay boxes, as do siblings named only by a rule's word ("related-post").
+    """Siblings that share a class token no rule knows, at least two of them headed sections of prose,
+    and together hold more of the page than their rules allow one box, are the article's sections:
+    every <section class="Report__Section Report__Section--Ads"> of a review is a section first
+    ("Report__Section"), and "--Ads" a variant; an intro section without a heading comes along.
+    Reader comments (no headings), teaser cards (a linked title) and siblings named only by a rule's
+    word ("related-post") stay boxes.
     """
     guards = load_rules().guards
     groups: defaultdict[tuple[HtmlElement | None, str], list[HtmlElement]] = defaultdict(list)
     for element in elements:
-        if element.find(".//h2") is None and element.find(".//h3") is None and element.find(".//h4") is None:
-            continue
-        if _prose_chars(element) < SECTION_MIN_PROSE_CHARS:
-            continue
         for token in set((element.get("class") or "").lower().split()):
             ignored = guards.ignore_tokens is not None and guards.ignore_tokens.fullmatch(token)
             if not ignored and _token_verdict(token, include_comments) is None:
                 groups[(element.getparent(), token)].append(element)
-    sections = {
-        e
-        for group in groups.values()
-        if len(group) >= 2
-        and sum(len(e.text_content()) for e in group) > max(shares[e] for e in group) * page_chars
-        for e in group
-    }
+    sections: set[HtmlElement] = set()
+    for group in groups.values():
+        if sum(_is_headed_section(e) for e in group) < 2:
+            continue
+        if sum(len(e.text_content()) for e in group) > max(shares[e] for e in group) * page_chars:
+            sections.update(group)
     return [e for e in elements if e not in sections] if sections else elements
+
+
+def _is_headed_section(element: HtmlElement) -> bool:
+    """A heading that is not a link (a teaser card's title is), and prose enough for a section."""
+    headings = [h for tag in ("h2", "h3", "h4") for h in element.iter(tag)]
+    if not headings or any(2 * _folded_length(a) >= _folded_length(h) for h in headings for a in h.iter("a")):
+        return False
+    return _prose_chars(element) >= SECTION_MIN_PROSE_CHARS
 
 
 def remove_boilerplate(tree: HtmlElement, *, include_comments: bool = False) -> int:

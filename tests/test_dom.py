@@ -485,3 +485,22 @@ def test_boxes_named_by_a_rule_word_go_however_many_and_a_paper_s_discussion_sta
     )
     remove_boilerplate(tree)
     assert "Our results suggest" in tree.text_content()
+
+
+def test_sections_group_keeps_its_unheaded_intro_and_cards_with_long_excerpts_go() -> None:
+    prose = "<p>" + "The grill heats the steak from above in a few minutes. " * 10 + "</p>"
+    intro = f"<section class='Report__Section Report__Section--Ads'>{prose}</section>"
+    headed = "".join(
+        f"<section class='Report__Section Report__Section--Ads'><h2>Part {i}</h2>{prose}</section>"
+        for i in range(3)
+    )
+    tree = parse_html(page(f"<article><h1>Grill test</h1><div>{intro}{headed}</div></article>"))
+    remove_boilerplate(tree)
+    assert tree.text_content().count("The grill heats") == 40
+    excerpt = "<p>" + "A summary of another story on this site, as long as a default excerpt. " * 5 + "</p>"
+    cards = "".join(
+        f"<div class='card related-post'><h3><a href='/s{i}'>Another story {i}</a></h3>{excerpt}</div>"
+        for i in range(5)
+    )
+    tree = parse_html(page(f"<article><h1>Budget</h1><p>Short story.</p></article><div>{cards}</div>"))
+    assert len(find_boilerplate(tree)) == 5

@@ -951,3 +951,18 @@ def test_state_token_on_the_article_is_not_a_role() -> None:
         extract_metadata(page(head, body), None).title
         == "My Top 23 Herbs and Flowers for Pest Control in the Garden"
     )
+
+
+def test_sidebar_named_primary_and_a_post_title_in_h3_beside_the_date() -> None:
+    body = """<div id="primary" class="widget-area"><ul><li><a href="/old">Old post</a>
+        <time datetime="2014-01-09T10:00:00+00:00" class="post-date">Jan 9, 2014</time>
+        By <a href="/author/jane-roe/">Jane Roe</a></li></ul></div>
+        <div id="content"><h1>Council approves transit budget</h1>
+        <span class="entry-date">March 3, 2015</span> by <a href="/author/john-smith/">John Smith</a>
+        <p>Text.</p></div>"""
+    m = extract_metadata(page("", body), "https://example.com/a")
+    assert (m.published, m.authors) == ("2015-03-03", ["John Smith"])
+    body = """<h1>The Harbour Town Daily Blog</h1><div class='post'><div class='post-header'>
+        <h3 class='post-title'>Harbor Bridge Reopens</h3><span class='date'>March 3, 2015</span></div>
+        <p>Text.</p></div>"""
+    assert extract_metadata(page("", body), None).authors == []

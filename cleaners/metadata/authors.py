@@ -341,8 +341,19 @@ def _is_taxonomy(node: HtmlElement) -> bool:
     return False
 
 
-# the headline's levels: a name beside the date may be set as a small heading (<h4>Jane Doe</h4>)
-_HEADLINE_TAGS = {"h1", "h2"}
+# the headline's levels (a blog may set the site's name in h1 and the post's title in h3); a name
+# beside the date may be set as a small heading (<h4>Jane Doe</h4>) unless it is classed a title
+_HEADLINE_TAGS = {"h1", "h2", "h3"}
+_SMALL_HEADINGS = {"h4", "h5", "h6"}
+_TITLE_CLASS = re.compile(r"title|headline", re.IGNORECASE)
+
+
+def _is_headline(el: HtmlElement) -> bool:
+    return el.tag in _HEADLINE_TAGS or (
+        el.tag in _SMALL_HEADINGS and bool(_TITLE_CLASS.search(el.get("class") or ""))
+    )
+
+
 _TRAILING_IN = re.compile(r"\s+in$")  # "Mahua Das in <a>Section</a>"
 
 
@@ -377,9 +388,9 @@ def _names_beside_date(tree: HtmlElement) -> list[str]:
                 continue
             # the text after an avatar <img> is a node's tail: "<img class=avatar> Mahua Das in ..."
             # the headline beside the date is never the author's name
-            if any(a.tag in _HEADLINE_TAGS for a in node.iterancestors() if _is_inside(a, container)):
+            if any(_is_headline(a) for a in node.iterancestors() if _is_inside(a, container)):
                 continue
-            skip_text = _is_taxonomy(node) or node.tag in _HEADLINE_TAGS
+            skip_text = _is_taxonomy(node) or _is_headline(node)
             texts = [node.tail] if skip_text else [node.text, node.tail]
             for text in texts:
                 piece = _TRAILING_IN.sub("", (text or "").strip(" \t\n·•|,-–—"))

@@ -363,9 +363,8 @@ def _outside_article(el: HtmlElement, chrome_counts: bool = True) -> bool:
 
 # a block naming itself the page's main content: "sidebar" beside such a name is the layout's
 # ("site-content content-area sidebar": the content column of a page with a sidebar)
-_MAIN_CONTENT_TOKEN = re.compile(
-    r"^(?:site-content|content-area|main-content|site-main|primary|main|content)$", re.IGNORECASE
-)
+# (compound names only: Twenty Ten's sidebar is <div id="primary" class="widget-area">)
+_MAIN_CONTENT_TOKEN = re.compile(r"^(?:site-content|content-area|main-content|site-main)$", re.IGNORECASE)
 
 
 # a state, not a role: "has-comments" on the <article>, "no-sidebar" on a wrapper
