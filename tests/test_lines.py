@@ -302,3 +302,29 @@ def test_footer_and_credit_lines_of_chinese_and_japanese_news_sites(line: str) -
 )
 def test_chinese_prose_naming_licences_and_editors_stays(line: str) -> None:
     assert not is_cruft_line(line)
+
+
+@pytest.mark.parametrize(
+    "marker",
+    [
+        "Das könnte Sie auch interessieren ...",
+        "Ähnliche Beiträge",
+        "À lire aussi",
+        "Читайте также:",
+        "関連記事",
+    ],
+)
+def test_related_headings_in_other_languages_open_trailing_cruft(marker: str) -> None:
+    blocks = [
+        Block("p", "The article's last paragraph ends here."),
+        Block("h", marker),
+        Block("p", "Another headline of the site"),
+        Block("p", "A real paragraph that follows, written as prose, ends with a full stop."),
+    ]
+    assert [b.text for b in clean_blocks(blocks)] == [blocks[0].text, blocks[3].text]
+
+
+def test_words_of_a_related_heading_inside_prose_stay() -> None:
+    line = "Mehr zum Thema Klimawandel finden Sie in unserem Dossier, das wir jede Woche aktualisieren."
+    blocks = [Block("p", "First paragraph."), Block("p", line)]
+    assert [b.text for b in clean_blocks(blocks)] == ["First paragraph.", line]
