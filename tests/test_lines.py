@@ -281,6 +281,8 @@ def test_lines_of_a_paragraph_broken_by_br_tested_one_by_one() -> None:
         "版权所有 © 2024 Example Daily",
         "［有料会員限定］ この記事は会員限定です。電子版に登録すると続きをお読みいただけます。",
         "Nikkei Inc. No reproduction without permission.",
+        "เฟซบุ๊ก https://fb.me/prachatai",
+        "Twitter: https://twitter.com/example",
     ],
 )
 def test_footer_and_credit_lines_of_chinese_and_japanese_news_sites(line: str) -> None:
@@ -296,6 +298,7 @@ def test_footer_and_credit_lines_of_chinese_and_japanese_news_sites(line: str) -
         "该作品的版权所有者起诉了这家网站。",
         "分享到朋友圈的照片引发争议",
         "编辑部表示将继续关注此事。",
+        "The minister posted on https://twitter.com/minister that she would resign.",
         "法院判决，这部电影的版权所有权属于原告公司。",
         "加强版权保护：国家版权局今天发布新规定，要求各平台在三十日内下架侵权作品。",
     ],
