@@ -193,6 +193,9 @@ def test_navigation_and_promo_lines(line: str) -> None:
         "Disclosure: As an Affiliate Marketer, I earn from qualifying purchases.",
         "If you liked this article, please consider sharing it and subscribing to our newsletter.",
         "Enjoyed this article? Subscribe to our newsletter for more.",
+        "The views expressed in the comments below do not reflect the views of Example News.",
+        "Comments are moderated. Please read our community guidelines before posting.",
+        "We welcome thoughtful discussion. Please keep comments civil and on topic.",
     ],
 )
 def test_more_cruft_lines(line: str) -> None:
@@ -213,6 +216,8 @@ def test_more_cruft_lines(line: str) -> None:
         "Posts flagged by users are reviewed by Meta's third-party fact-checkers before removal.",
         "As an associate professor, I earn less than my colleagues in industry.",
         "The minister posted on https://twitter.com/minister that she would resign.",
+        "We welcome the discussion about the budget, the mayor said.",
+        "Critics said the company did not follow our community guidelines at all.",
         "If you enjoyed the film, you will love the book.",
         "If you liked this article, you may also like our guide to baking bread.",
     ],
