@@ -2,22 +2,11 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+from benchmod import load_bench
 
-
-def _load():
-    spec = importlib.util.spec_from_file_location("bench_heldout", REPO / "bench" / "heldout.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the class is built
-    spec.loader.exec_module(module)
-    return module
-
-
-heldout = _load()
+heldout = load_bench("heldout")
 
 REALWORLD = """
 MOCK_PAGES = {'https://a.example/1': 'a.html', 'https://b.example/2': 'b.html',

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from benchmod import load_bench
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -16,15 +16,7 @@ SCORER = SHARED / "tools" / "score_extraction.py"
 needs_shared = pytest.mark.skipif(not SCORER.is_file(), reason="../shared (corpora, reference scorer) absent")
 
 
-def _load_harness():
-    spec = importlib.util.spec_from_file_location("bench_quality", REPO / "bench" / "quality.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the class is built
-    spec.loader.exec_module(module)
-    return module
-
-
-quality = _load_harness()
+quality = load_bench("quality")
 
 
 def test_segments_split_lines_and_sentences_and_drop_wordless_parts():
