@@ -58,7 +58,6 @@ from .site import (
     _copyright_holders,
     _derive_site,
     _feed_site_name,
-    _is_site_part,
     _plausible_site_name,
     _site_owner,
     _title_parts,
@@ -163,9 +162,6 @@ def extract_metadata(tree: HtmlElement, url: str | None) -> Metadata:
     )
 
     authors = _choose_authors(tree, meta, ld, sites, host)
-    persons = [a for a in authors if not _is_site_part(a, sites, host)]
-    if persons and len(persons) < len(authors):
-        authors = persons  # "Chris Cillizza, CNN": the outlet is not a co-author
     if not authors:
         feeds = [n for t in _FEED_TITLES(tree) if (n := _feed_site_name(_clean(t)))]
         brands = _brand_names(tree, host)

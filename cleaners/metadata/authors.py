@@ -354,6 +354,18 @@ def _is_headline(el: HtmlElement) -> bool:
     )
 
 
+def _in_headline(node: HtmlElement, container: HtmlElement) -> bool:
+    """Whether a headline between ``node`` and ``container`` (excluded) holds ``node``."""
+    if node is container:
+        return False
+    for ancestor in node.iterancestors():
+        if ancestor is container:
+            return False
+        if _is_headline(ancestor):
+            return True
+    return False
+
+
 _TRAILING_IN = re.compile(r"\s+in$")  # "Mahua Das in <a>Section</a>"
 
 
@@ -388,7 +400,7 @@ def _names_beside_date(tree: HtmlElement) -> list[str]:
                 continue
             # the text after an avatar <img> is a node's tail: "<img class=avatar> Mahua Das in ..."
             # the headline beside the date is never the author's name
-            if any(_is_headline(a) for a in node.iterancestors() if _is_inside(a, container)):
+            if _in_headline(node, container):
                 continue
             skip_text = _is_taxonomy(node) or _is_headline(node)
             texts = [node.tail] if skip_text else [node.text, node.tail]
@@ -484,15 +496,18 @@ def _first_last(value: str) -> str:
     return f"{m[2]} {m[1]}"
 
 
-def _without_outlet_credit(names: list[str], is_site: Callable[[str], bool]) -> list[str]:
-    """ "Eric Bradner, CNN": the outlet after the comma is a credit line, though its capitals read
-    like a credential ("Jane Doe, MD") that stays with the name."""
+def _without_outlet(names: list[str], is_site: Callable[[str], bool]) -> list[str]:
+    """The outlet is no author when a person is named: "Eric Bradner, CNN" has a credit line after
+    the comma, though its capitals read like a credential ("Jane Doe, MD") that stays with the
+    name; "Chris Cillizza" and "CNN" side by side are a person and the outlet, not co-authors."""
     out = []
     for name in names:
         parts = [p.strip() for p in name.split(",")]
         kept = [parts[0], *(p for p in parts[1:] if not is_site(p))]
         out.append(", ".join(kept))
-    return _dedupe(out)
+    out = _dedupe(out)
+    persons = [name for name in out if not is_site(name)]
+    return persons if persons else out
 
 
 def _choose_authors(
@@ -501,7 +516,7 @@ def _choose_authors(
     def is_site(name: str) -> bool:
         return _is_site_part(name, sites, host)
 
-    return _without_outlet_credit(_pick_authors(tree, meta, ld, is_site), is_site)
+    return _without_outlet(_pick_authors(tree, meta, ld, is_site), is_site)
 
 
 def _pick_authors(
