@@ -176,6 +176,7 @@ def htmldate_expectations(source: str) -> dict[str, dict[str, str | None]]:
 
 
 def mock_pages(source: str) -> dict[str, str]:
+    """The test file's ``MOCK_PAGES``: url -> cached file name."""
     for node in ast.parse(source).body:
         if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "MOCK_PAGES":
             return ast.literal_eval(node.value)
