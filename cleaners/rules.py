@@ -27,8 +27,8 @@ class Family:
     trailing: tuple[str, ...]  # fullmatch: a block that opens a trailing cruft run
     edges: tuple[str, ...]  # fullmatch: a short block near the start or end of the text
     max_prose_chars: float  # a matched element with more prose (text outside links) is kept
-    # a matched element holding more of the page's text is kept (None: the guards' share); class
-    # matches always use the guards' share
+    # an element this family's class, attribute or XPath rules match is kept when it holds more of
+    # the page's text than this (None: the guards' share)
     max_text_share: float | None = None
 
 
