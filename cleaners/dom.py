@@ -479,6 +479,16 @@ def _prose_divs(tree: HtmlElement) -> list[HtmlElement]:
 _BLOCK_WITH_TAIL = ("div", "figure", "table", "ul", "ol", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6")
 
 
+def _breaks_line(element: HtmlElement) -> bool:
+    """A <br>, a block, or an empty inline element other than a picture (<span class="br">: a line
+    break drawn by CSS)."""
+    if not isinstance(element.tag, str):
+        return False
+    if element.tag == "br" or element.tag not in _INLINE_TAGS:
+        return True
+    return element.tag != "img" and not element.text_content().strip()
+
+
 def _wrap_prose_after_blocks(tree: HtmlElement) -> None:
     """Text that follows a block, outside any element, up to the next <br> or block ("<div>caption
     </div>Hyatt Hotels announced the opening of <b>Nam Nghi</b> recently…<br>"), becomes a <p>.
@@ -489,10 +499,8 @@ def _wrap_prose_after_blocks(tree: HtmlElement) -> None:
             continue
         run = []
         for sibling in block.itersiblings():
-            if not isinstance(sibling.tag, str) or sibling.tag == "br" or sibling.tag not in _INLINE_TAGS:
+            if not isinstance(sibling.tag, str) or _breaks_line(sibling):
                 break
-            if not sibling.text_content().strip():
-                break  # an empty <span class="br">: a line break drawn by CSS
             run.append(sibling)
         text = " ".join((block.tail + "".join(s.text_content() + (s.tail or "") for s in run)).split())
         if not _is_prose(text):
@@ -502,6 +510,50 @@ def _wrap_prose_after_blocks(tree: HtmlElement) -> None:
         for sibling in run:
             paragraph.append(sibling)  # moves it, with its tail
         block.addnext(paragraph)
+
+
+# elements whose loose text a browser shows as paragraphs
+_LOOSE_TEXT_HOLDERS = ("div", "article", "section", "main", "td", "body")
+
+
+_WORD_MARKUP = _INLINE_TAGS - {"br", "img"}
+
+
+def _flattens(element: HtmlElement) -> bool:
+    """Inline markup around words only: no line break, no block, no picture inside."""
+    return all(isinstance(e.tag, str) and e.tag in _WORD_MARKUP for e in element.iter())
+
+
+def _flatten_loose_prose(tree: HtmlElement) -> None:
+    """On a page without <p> text the extractor reads loose text itself, and makes each piece between
+    two inline elements a line of its own ("remain the" / "backbone of the economy" / "in different
+    countries"). In each run of loose prose between two line breaks (a block or a <br>), the inline
+    markup goes and its words stay: one text, one line. Wrapping the run in an element instead would
+    change which elements the extractor reads (a <p> ends its reading of divs, see _reads_paragraphs;
+    a <div> is read only while a container has little <p> text). Runs with many links are left as
+    they are: they read as link lists."""
+    for parent in list(tree.iter(*_LOOSE_TEXT_HOLDERS)):
+        if not any(_breaks_line(child) for child in parent):
+            continue
+        runs: list[tuple[str | None, list[HtmlElement]]] = []
+        head, run = parent.text, []
+        for child in parent:
+            if _breaks_line(child):
+                runs.append((head, run))
+                head, run = child.tail, []
+            else:
+                run.append(child)
+        runs.append((head, run))
+        for head, run in runs:
+            if not run or not all(_flattens(e) for e in run):
+                continue
+            text = " ".join(((head or "") + "".join(e.text_content() + (e.tail or "") for e in run)).split())
+            link_chars = sum(len(a.text_content()) for e in run for a in e.iter("a"))
+            if not _is_prose(text) or link_chars * 2 > len(text):
+                continue
+            for element in run:
+                etree.strip_tags(element, "*")
+                element.drop_tag()
 
 
 def _drop_heading_anchors(tree: HtmlElement) -> None:
@@ -548,5 +600,7 @@ def repair_structure(tree: HtmlElement) -> None:
         for div in _prose_divs(tree):
             div.tag = "p"
         _wrap_prose_after_blocks(tree)
+    else:
+        _flatten_loose_prose(tree)
     _drop_heading_anchors(tree)
     _unlink_addresses_in_prose(tree)

@@ -412,6 +412,35 @@ def test_prose_after_a_block_becomes_a_paragraph() -> None:
     assert not list(tree.iter("p"))
 
 
+def test_loose_prose_on_a_page_without_paragraphs_loses_its_inline_markup() -> None:
+    sentence = (
+        "Small businesses remain the <a href='/backbone'>backbone of the economy</a> "
+        "in <b>many</b> countries."
+    )
+    links = "".join(f"<a href='/t{i}'>Topic number {i}</a> and " for i in range(6)) + "more, see all."
+    html = page(
+        f"<div class='entry-content'> {sentence}<h2>Choosing</h2>"
+        "On the one hand, <em>having options</em> is great for every small firm."
+        f"<br>{links}<br>Short <a href='/x'>line</a> here.<br>"
+        "A sentence with <span>a <br> break inside an inline element</span> that is long enough.</div>"
+    )
+    tree = parse_html(html)
+    repair_structure(tree)
+    content = tree.find(".//div")
+    assert " ".join(content.text.split()) == (
+        "Small businesses remain the backbone of the economy in many countries."
+    )
+    heading = content.find("h2")
+    assert heading.tail == "On the one hand, having options is great for every small firm."
+    assert len(content.findall("a")) == 6 + 1  # a link list, and a line too short for prose, keep theirs
+    assert content.find("span") is not None  # a line break inside: not one line
+    # on a page that reads paragraphs the run becomes a <p> (above), markup and all
+    paragraphs = "".join(f"<p>{'Paragraph text of the story goes on here. ' * 8}</p>" for _ in range(8))
+    tree = parse_html(page(f"<div>{paragraphs}<h2>More</h2> {sentence}</div>"))
+    repair_structure(tree)
+    assert tree.find(".//h2").getnext().find("a") is not None
+
+
 def test_empty_permalink_in_a_heading_is_dropped() -> None:
     tree = parse_html(
         page(
