@@ -289,6 +289,8 @@ def test_lines_of_a_paragraph_broken_by_br_tested_one_by_one() -> None:
         "Nikkei Inc. No reproduction without permission.",
         "เฟซบุ๊ก https://fb.me/prachatai",
         "Twitter: https://twitter.com/example",
+        "Twitter:https://twitter.com/example",
+        "Instagram = www.instagram.com/example",
     ],
 )
 def test_footer_and_credit_lines_of_chinese_and_japanese_news_sites(line: str) -> None:
