@@ -850,6 +850,22 @@ def test_site_name_link_beside_the_headline_in_the_h1_is_not_title() -> None:
     assert title == "Court to decide on the appeal"
 
 
+def test_subtitle_inside_the_h1_is_not_glued_to_the_headline() -> None:
+    for subtitle in ("<span class='block text-sm'>", "<span class='d-block'>", "<small class='subtitle'>"):
+        close = "</small>" if subtitle.startswith("<small") else "</span>"
+        body = f"<h1>The Best Notion Alternatives{subtitle}Top Note-taking Tools{close}</h1><p>Text.</p>"
+        title = extract_metadata(
+            page("<title>Notion alternatives</title>", body), "https://example.com/a"
+        ).title
+        assert title == "The Best Notion Alternatives Top Note-taking Tools"
+    # a span that is part of a word stays part of it
+    body = (
+        "<h1><span class='first-letter'>T</span>he <span class='blocky'>Best</span> Notion Alternatives</h1>"
+    )
+    title = extract_metadata(page("", body), "https://example.com/a").title
+    assert title == "The Best Notion Alternatives"
+
+
 def test_feed_link_title_is_the_site_name_not_an_author() -> None:
     # a personal site's owner is read from its names; "MajkasWelt » Feed" names the feed, not a person
     head = (

@@ -155,8 +155,13 @@ def _drop_pipe_tagline(title: str | None) -> str | None:
     return title
 
 
+# an inline element styled as a line of its own: a utility class (Tailwind's "block", Bootstrap's
+# "d-block") or a subtitle ("<h1>Best Notion Alternatives<span class="block">Top Note-taking Tools</span>")
+_SHOWN_AS_LINE = re.compile(r"(?:^|\s)(?:d-)?block(?:$|\s)|sub-?(?:title|heading|head)\b", re.IGNORECASE)
+
+
 def _heading_text(el: HtmlElement) -> str:
-    """Text of a heading, with <br> and block children read as spaces."""
+    """Text of a heading, with <br>, block children and inline children styled as lines read as spaces."""
     parts: list[str] = []
 
     def walk(node: HtmlElement) -> None:
@@ -167,7 +172,9 @@ def _heading_text(el: HtmlElement) -> str:
             if tag in ("script", "style", "noscript", "svg", "button"):
                 pass
             else:
-                block = tag in ("br", "div", "p")
+                block = (
+                    tag in ("br", "div", "p") or _SHOWN_AS_LINE.search(child.get("class") or "") is not None
+                )
                 if block:
                     parts.append(" ")
                 walk(child)
