@@ -412,6 +412,25 @@ def test_prose_after_a_block_becomes_a_paragraph() -> None:
     assert not list(tree.iter("p"))
 
 
+def test_camel_case_and_generated_class_names_are_read_in_the_rules_spelling() -> None:
+    answer = "<p>" + "Remodeling almost always costs less than building from the ground up. " * 3 + "</p>"
+    tree = parse_html(
+        page(
+            f"{ARTICLE}<div id='popupMessage'>Promotion has expired</div>"
+            "<aside class='RelatedContent_relatedContent__ieyX5'><a href='/a'>Other story</a></aside>"
+            "<div class='CommunityCTAStyles__StyledCTA-sc-cad98e2d-1 iyhqQr'>Deploy on our cloud</div>"
+            # a generated class says what the element is by its local name: this is an answer,
+            # held by a "read more" component (the related rule's "read-more-…" is not about it)
+            f"<div class='ReadMoreAnswer_answerTextWrapper__9j8v_'>{answer}</div>"
+        )
+    )
+    remove_boilerplate(tree)
+    text = tree.text_content()
+    assert "Real article text" in text and "Remodeling almost always" in text
+    for box in ("Promotion has expired", "Other story", "Deploy on our cloud"):
+        assert box not in text
+
+
 def test_loose_prose_on_a_page_without_paragraphs_loses_its_inline_markup() -> None:
     sentence = (
         "Small businesses remain the <a href='/backbone'>backbone of the economy</a> "
