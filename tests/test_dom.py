@@ -29,6 +29,20 @@ def test_family_boxes_removed_and_tail_kept() -> None:
         assert cruft not in text
 
 
+def test_disclaimers_printed_under_every_article_are_removed() -> None:
+    boxes = (
+        "<p class='b-disclaimer'>The views expressed do not necessarily reflect ours.</p>"
+        "<div class='cmp-richtext--disclaimer'>All investing is subject to risk.</div>"
+        "<div class='Disclaimer_disclaimer__P_CAB'>Jane Roe contributed to this content.</div>"
+    )
+    tree = parse_html(page(f"<article class='category-disclaimers'>{ARTICLE}{boxes}</article>"))
+    remove_boilerplate(tree)
+    text = tree.text_content()
+    assert "Real article text" in text  # a taxonomy token names no box
+    for box in ("views expressed", "subject to risk", "contributed to"):
+        assert box not in text
+
+
 def test_comments_kept_when_asked() -> None:
     tree = parse_html(page(f'{ARTICLE}<div id="comments"><p>Reader comment</p></div>'))
     remove_boilerplate(tree, include_comments=True)
