@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from urllib.parse import urljoin, urlsplit
@@ -467,33 +468,84 @@ def _reads_paragraphs(tree: HtmlElement) -> bool:
     return sum(len(p.text_content()) for p in tree.iter("p")) >= PROSE_DIV_MIN_PAGE_P_CHARS
 
 
+#: How deep below a block among the paragraphs a prose div may sit (an FAQ accordion's answer:
+#: block > item > answer; a review card: block > card > body > verdict) and still be read as one of the
+#: article's paragraphs.
+NESTED_PROSE_DIV_MAX_DEPTH = 4
+_HIDDEN_CLASS = re.compile(r"(?:^|\s)(?:d-none|hidden)(?:$|\s)")
+
+
+def _is_prose_div(div: HtmlElement, *, picture_ok: bool = True) -> bool:
+    """Only text and inline markup, sentences, few links, and not named as a caption, credit or
+    footer line."""
+    if _NOT_PROSE_DIV.search((div.get("class") or "") + " " + (div.get("id") or "")):
+        return False
+    for element in div.iterdescendants():
+        if isinstance(element.tag, str) and (
+            element.tag not in _INLINE_TAGS or (element.tag == "img" and not picture_ok)
+        ):
+            return False
+    text = " ".join(div.text_content().split())
+    if not _is_prose(text):
+        return False
+    link_chars = sum(len(a.text_content()) for a in div.iter("a"))
+    return link_chars * 2 <= len(text)
+
+
+def _divs_below(block: HtmlElement, depth: int) -> Iterator[HtmlElement]:
+    """The <div>s at most ``depth`` levels below block, in document order."""
+    for child in block.iterchildren(etree.Element):
+        if child.tag == "div":
+            yield child
+        if depth > 1:
+            yield from _divs_below(child, depth - 1)
+
+
+def _in_a_card_or_widget(div: HtmlElement, block: HtmlElement) -> bool:
+    """Whether a div nested in ``block`` is a teaser card's excerpt (a linked title comes before it,
+    at its level or an outer one), hidden, or part of a custom element's widget (<media-video>)."""
+    node: HtmlElement | None = div
+    while node is not None:
+        if _HIDDEN_CLASS.search(node.get("class") or "") or _HIDING_STYLE.search(node.get("style") or ""):
+            return True
+        if "-" in node.tag:
+            return True
+        if node is block:
+            return False
+        for sibling in node.itersiblings(preceding=True):
+            text = sibling.text_content().strip()
+            if text and sum(len(a.text_content().strip()) for a in sibling.iter("a")) * 2 >= len(text):
+                return True
+        node = node.getparent()
+    return False
+
+
 def _prose_divs(tree: HtmlElement) -> list[HtmlElement]:
-    """<div>s that are paragraphs: only text and inline markup, sentences, few links, set among
-    <p> siblings ("<div><strong>Update:</strong> Version 3.14, released ...</div>" between two
-    paragraphs). The extractor keeps a div's text only on pages with little <p> text, so such a
-    note in a long article would be lost. Captions, credits and footer lines stay divs."""
+    """<div>s that are paragraphs (see _is_prose_div) among the article's paragraphs: set among <p>
+    siblings ("<div><strong>Update:</strong> Version 3.14, released ...</div>" between two
+    paragraphs), or nested a few levels down in a block among them (an FAQ accordion's answers, a
+    tip box, a reviewer's verdict). The extractor keeps a div's text only on pages with little <p>
+    text, so these would be lost in a long article. Captions, credits and footer lines stay divs,
+    and so do nested divs under a picture, in a teaser card, hidden, or in a widget."""
     paragraphs = list(tree.iter("p"))
-    found = []
+    found: dict[HtmlElement, None] = {}
     for parent in dict.fromkeys(p.getparent() for p in paragraphs if p.getparent() is not None):
         previous = None
         for div in parent:
             before, previous = previous, div
-            if div.tag != "div" or _NOT_PROSE_DIV.search(
-                (div.get("class") or "") + " " + (div.get("id") or "")
-            ):
+            if div.tag != "div":
                 continue
             if before is not None and before.tag in ("img", "figure", "picture"):
                 continue  # the line under a picture is its caption
-            if any(isinstance(e.tag, str) and e.tag not in _INLINE_TAGS for e in div.iterdescendants()):
+            if _is_prose_div(div):
+                found[div] = None
+        for block in parent.iterchildren("div"):
+            if block in found:
                 continue
-            text = " ".join(div.text_content().split())
-            if not _is_prose(text):
-                continue
-            link_chars = sum(len(a.text_content()) for a in div.iter("a"))
-            if link_chars * 2 > len(text):
-                continue
-            found.append(div)
-    return found
+            for div in _divs_below(block, NESTED_PROSE_DIV_MAX_DEPTH):
+                if _is_prose_div(div, picture_ok=False) and not _in_a_card_or_widget(div, block):
+                    found[div] = None
+    return list(found)
 
 
 # block-level elements whose tail a browser shows as a paragraph of its own

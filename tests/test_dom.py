@@ -474,6 +474,27 @@ def test_loose_prose_on_a_page_without_paragraphs_loses_its_inline_markup() -> N
     assert tree.find(".//h2").getnext().find("a") is not None
 
 
+def test_prose_divs_nested_among_the_paragraphs_become_paragraphs() -> None:
+    paragraphs = "".join(f"<p>{'Paragraph text of the story goes on here. ' * 8}</p>" for _ in range(6))
+    answer = "The top data analysis tools include Python, R, Excel and SQL, each for its own use."
+    excerpt = "Among those who believe the press has value, one investor stands out from the rest."
+    html = page(
+        f"<div class='body'>{paragraphs}"
+        f"<div class='faq'><div><div><b>Which tools?</b></div><div>{answer}</div></div></div>"
+        f"<div class='item'><div class='title'><a href='/x'>Another story</a></div><div>{excerpt}</div></div>"
+        f"<div class='print'><div style='display: none'><div>Hidden {excerpt}</div></div></div>"
+        f"<div class='gallery'><div><img src='a.jpg'>Caption {excerpt}</div></div>"
+        f"<div class='player'><media-video><div>Video {excerpt}</div></media-video></div>"
+        f"<div class='deep'><div><div><div><div><div>Deep {answer}</div></div></div></div></div></div></div>"
+    )
+    tree = parse_html(html)
+    repair_structure(tree)
+    made = [
+        " ".join(p.text_content().split()) for p in tree.iter("p") if "Paragraph text" not in p.text_content()
+    ]
+    assert made == [answer]
+
+
 def test_empty_permalink_in_a_heading_is_dropped() -> None:
     tree = parse_html(
         page(

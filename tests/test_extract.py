@@ -481,6 +481,44 @@ def test_note_in_a_div_between_paragraphs_is_kept() -> None:
     assert "Version 3.14, released on October 7, 2025" in clean_html(_long_article(note)).text
 
 
+def test_faq_answers_in_nested_divs_are_kept_and_teaser_excerpts_are_not() -> None:
+    from cleaners import clean_html
+
+    faq = (
+        "<h3>FAQs</h3><div class='accordion faq'>"
+        "<div><div><strong>What are the best tools for data analysis?</strong></div>"
+        "<div>The top data analysis tools include Python, R, Excel and SQL, each for its own use.</div></div>"
+        "<div><div><strong>Which tool is easiest for beginners?</strong></div>"
+        "<div>A spreadsheet is often the easiest for beginners, thanks to its familiar interface.</div></div>"
+        "</div>"
+    )
+    others = (
+        # a teaser card: its excerpt follows a linked title
+        "<div class='item'><div class='item-title'><a href='/other'>Another story on the site</a></div>"
+        "<div class='item-text'>Among those who believe the press has value, one investor stands out.</div>"
+        "</div>"
+        # shown only when printed
+        "<div class='d-none d-print-block'><div>This document is subject to copyright and may not be"
+        " reproduced.</div></div>"
+        # a gallery: a picture with its caption
+        "<div class='gallery'><div><img src='a.jpg'><cite>Travellers wait in long security lines at the"
+        " airport on Tuesday morning.</cite></div></div>"
+        # a video player's own blurb
+        "<div><media-video><div>A new study shows the method may be as effective as some medications.</div>"
+        "</media-video></div>"
+    )
+    text = clean_html(_long_article(faq + others)).text
+    assert "The top data analysis tools include Python" in text
+    assert "A spreadsheet is often the easiest for beginners" in text
+    for kept_out in (
+        "one investor stands out",
+        "Travellers wait",
+        "A new study shows",
+        "subject to copyright",
+    ):
+        assert kept_out not in text
+
+
 def test_callout_whose_style_says_border_none_is_kept() -> None:
     from cleaners import clean_html
 
