@@ -392,6 +392,76 @@ def drop_non_text(tree: HtmlElement) -> None:
     etree.strip_elements(tree, *_NEVER_TEXT, with_tail=False)
 
 
+# Streamed parts. React's streaming server rendering sends the slow parts of a page last, at the end
+# of the body, each in a <div hidden id="S:n">, and a script moves each to its place: a
+# <template id="B:n"> followed by a loading placeholder ("Loading paragraph...", a spinner) that the
+# part replaces, or a bare <template id="P:n">. Without the script (a saved page) the parts stay at
+# the end, outside the article's container, and the extractor leaves them out.
+_LOADING = re.compile(
+    r"^\W*(?:loading|chargement|cargando|carregando|caricamento|wird geladen|laden"
+    r"|загрузка|読み込み中|加载中)\b",
+    re.IGNORECASE,
+)
+#: A loading message has at most this many words.
+LOADING_MAX_WORDS = 5
+
+
+def _is_loading(text: str) -> bool:
+    """Nothing, or a loading message ("Loading paragraph...")."""
+    words = text.split()
+    return not words or (len(words) <= LOADING_MAX_WORDS and _LOADING.match(text) is not None)
+
+
+def _detach(element: HtmlElement) -> None:
+    """Take element out of the tree, leaving its tail text where it was."""
+    tail, element.tail = element.tail, None
+    previous, parent = element.getprevious(), element.getparent()
+    if tail and previous is not None:
+        previous.tail = (previous.tail or "") + tail
+    elif tail and parent is not None:
+        parent.text = (parent.text or "") + tail
+    if parent is not None:
+        parent.remove(element)
+
+
+def place_streamed_parts(tree: HtmlElement) -> int:
+    """Move each streamed part to its place, as the page's script would (in place); a part whose
+    place is missing is shown where it is. Returns how many parts were moved."""
+    parts = {
+        element.get("id", "")[2:]: element
+        for element in tree.iter("div")
+        if element.get("hidden") is not None and element.get("id", "").startswith("S:")
+    }
+    if not parts:
+        return 0
+    moved = 0
+    for template in list(tree.iter("template")):
+        template_id = template.get("id", "")
+        part = parts.pop(template_id[2:], None) if template_id[:2] in ("B:", "P:") else None
+        if part is None or template.getparent() is None or part in template.iterancestors():
+            continue
+        if template_id.startswith("B:"):  # the boundary's fallback goes
+            if template.tail and template.tail.strip():
+                if _is_loading(template.tail):
+                    template.tail = None
+            else:
+                fallback = template.getnext()
+                if (
+                    fallback is not None
+                    and fallback.tag != "template"
+                    and _is_loading(fallback.text_content())
+                ):
+                    fallback.drop_tree()
+        _detach(part)
+        del part.attrib["hidden"]
+        template.addprevious(part)
+        template.drop_tree()
+        moved += 1
+    for part in parts.values():  # no place for it: shown where it is
+        part.attrib.pop("hidden", None)
+    return moved
+
+
 # Collapsed panels. Accordions and tabs hide their sections (style="display:none", hidden, a "hidden"
 # class) until a button whose aria-controls names the panel is clicked; extractors drop hidden elements,
 # and with them the article's sections. A controlled panel that holds prose is shown again. Menus,

@@ -17,6 +17,8 @@ from trafilatura.core import trafilatura_sequence
 from trafilatura.settings import BASIC_CLEAN_XPATH, CUT_EMPTY_ELEMS, Extractor
 from trafilatura.xml import xmltotxt
 from trafilatura.xpaths import (
+    _COMMENTS_CLASS,
+    _COMMENTS_ID,
     _MISC_CLASS_TOKENS,
     _OVERALL_DISCARD_BOTH_TOKENS,
     _OVERALL_DISCARD_CLASS_TOKENS,
@@ -360,6 +362,47 @@ def shield_prose_blocks(tree: HtmlElement) -> int:
             element.set(ORIGINAL_CLASS, classes)  # same-class sibling tests compare the page's own
             element.set("class", " ".join(t for t in classes.split() if t not in colliding))
         if id_word:
+            del element.attrib["id"]
+        shielded += 1
+    return shielded
+
+
+# Articles named as comments. trafilatura takes every div or section whose class or id *starts with*
+# "comment" for the comment section, and prunes it (or reads it as the comments) whatever it holds:
+# a post inside "<div class="commentOnSelection">" (a widget to comment on a selected passage) was
+# lost whole. Real comment threads were removed earlier by the project's own rules, by whole tokens.
+_COMMENTS_CLASS_START = re.compile(_COMMENTS_CLASS)
+_COMMENTS_ID_START = re.compile(f"^(?:{_COMMENTS_ID})")
+#: A block so named is the article's when it holds at least this share of the page's text ...
+COMMENT_NAMED_MIN_PAGE_SHARE = 0.5
+
+
+def shield_article_named_as_comments(tree: HtmlElement) -> int:
+    """Take the comment-like class tokens and id off blocks that hold most of the page's text, as
+    prose (in place; the prose thresholds are those of a block named as a box). Returns how many."""
+    body = tree.find("body")
+    page_chars = len((body if body is not None else tree).text_content())
+    shielded = 0
+    for element in tree.iter("div", "section", "details"):
+        classes, ident = element.get("class") or "", element.get("id") or ""
+        by_class = bool(classes) and _COMMENTS_CLASS_START.search(classes) is not None
+        by_id = bool(ident) and _COMMENTS_ID_START.search(ident) is not None
+        if not (by_class or by_id):
+            continue
+        text = element.text_content()
+        if len(text) < COMMENT_NAMED_MIN_PAGE_SHARE * page_chars:
+            continue
+        words = len(text.split())
+        link_words = sum(len(a.text_content().split()) for a in element.iter("a"))
+        if (
+            words - link_words < SHIELD_MIN_NAMED_PROSE_WORDS
+            or link_words > SHIELD_MAX_NAMED_LINK_SHARE * words
+        ):
+            continue
+        if by_class:
+            element.set(ORIGINAL_CLASS, classes)
+            element.set("class", " ".join(t for t in classes.split() if not _COMMENTS_CLASS_START.search(t)))
+        if by_id:
             del element.attrib["id"]
         shielded += 1
     return shielded
@@ -885,6 +928,7 @@ def extract_blocks(
     page_words = len((body if body is not None else tree).text_content().split())
     text_words = _text_words(tree)
     shield_prose_blocks(tree)
+    shield_article_named_as_comments(tree)
     drop_borderless_styles(tree)
     keep_prose_tails(tree)
     result = _extract(tree, url, include_comments, "precision")

@@ -11,7 +11,13 @@ from lxml.html import HtmlElement
 
 from .blocks import Block, render
 from .document import Document
-from .dom import drop_non_text, remove_boilerplate, remove_teaser_grids, repair_structure
+from .dom import (
+    drop_non_text,
+    place_streamed_parts,
+    remove_boilerplate,
+    remove_teaser_grids,
+    repair_structure,
+)
 from .errors import InputError
 from .extract import extract_blocks
 from .language import detect_language
@@ -71,6 +77,7 @@ def clean_tree(tree: HtmlElement, url: str | None = None, *, include_comments: b
     # proxy per element for the duration is measurably cheaper (a few % of the page's CPU)
     elements = list(tree.iter())
     try:
+        place_streamed_parts(tree)
         meta = extract_metadata(tree, url)
         drop_non_text(tree)
         remove_boilerplate(tree, include_comments=include_comments)

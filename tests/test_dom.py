@@ -1,6 +1,6 @@
 """DOM rules remove boxes by class/id and XPath, within the guards."""
 
-from cleaners.dom import find_boilerplate, remove_boilerplate, repair_structure
+from cleaners.dom import find_boilerplate, place_streamed_parts, remove_boilerplate, repair_structure
 from cleaners.parse import parse_html
 
 ARTICLE = "<p>" + "Real article text that matters. " * 40 + "</p>"
@@ -493,6 +493,37 @@ def test_prose_divs_nested_among_the_paragraphs_become_paragraphs() -> None:
         " ".join(p.text_content().split()) for p in tree.iter("p") if "Paragraph text" not in p.text_content()
     ]
     assert made == [answer]
+
+
+def test_streamed_parts_are_moved_to_their_places() -> None:
+    # React's streaming server rendering: each slow part comes last, hidden, and a script moves it
+    tree = parse_html(
+        page(
+            "<article><h1>Index funds</h1>"
+            "<template id='B:0'></template><div>Loading paragraph...</div>"
+            "<template id='B:2'></template><template id='B:1'></template>"  # two places side by side
+            "<template id='B:3'></template><h2>Risks</h2>"  # no fallback: the next block is the article's
+            "</article><footer>Site footer</footer>"
+            "<div hidden id='S:0'><p>First paragraph.</p><template id='P:4'></template></div>"
+            "<div hidden id='S:1'><p>Second paragraph.</p></div>"
+            "<div hidden id='S:2'><p>Between.</p></div>"
+            "<div hidden id='S:3'><p>Third paragraph.</p></div>"
+            "<div hidden id='S:4'><p>Nested part.</p></div>"
+            "<div hidden id='S:9'><p>Part without a place.</p></div>"
+        )
+    )
+    assert place_streamed_parts(tree) == 5
+    article = tree.find(".//article")
+    assert [" ".join(" ".join(e.itertext()).split()) for e in article] == [
+        "Index funds",
+        "First paragraph. Nested part.",
+        "Between.",
+        "Second paragraph.",
+        "Third paragraph.",
+        "Risks",
+    ]
+    assert tree.find(".//template") is None and "Loading" not in tree.text_content()
+    assert tree.xpath("//*[@hidden]") == []  # the part without a place is shown where it is
 
 
 def test_empty_permalink_in_a_heading_is_dropped() -> None:

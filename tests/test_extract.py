@@ -519,6 +519,27 @@ def test_faq_answers_in_nested_divs_are_kept_and_teaser_excerpts_are_not() -> No
         assert kept_out not in text
 
 
+def test_article_inside_a_block_named_like_comments_is_kept() -> None:
+    from cleaners import clean_html
+    from cleaners.extract import shield_article_named_as_comments
+
+    post = "".join(
+        f"<p>Paragraph {i} of the post explains how sparse models can be read end to end by people.</p>"
+        for i in range(30)
+    )
+    replies = "<p>With an account on the Fediverse you can reply to this post from your own server.</p>"
+    html = (
+        "<html><body><h1>Scalable interpretability</h1>"
+        f"<div class='PostsPage-postContent'><div class='commentOnSelection'>{post}</div></div>"
+        f"<div class='comment-respond'>{replies}</div></body></html>"
+    )
+    text = clean_html(html).text
+    assert "Paragraph 29 of the post" in text and "Fediverse" not in text
+    tree = parse_html(html)
+    assert shield_article_named_as_comments(tree) == 1
+    assert tree.find(".//div[@class='comment-respond']") is not None  # a small block keeps its name
+
+
 def test_callout_whose_style_says_border_none_is_kept() -> None:
     from cleaners import clean_html
 
