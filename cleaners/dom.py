@@ -699,6 +699,30 @@ def _flatten_loose_prose(tree: HtmlElement) -> None:
                 element.drop_tag()
 
 
+#: An <aside> among the article's paragraphs is part of the text when it has at least this many words
+#: outside links ...
+ASIDE_MIN_PROSE_WORDS = 60
+#: ... and at most this share of its words in links.
+ASIDE_MAX_LINK_SHARE = 0.2
+
+
+def _asides_in_the_text(tree: HtmlElement) -> list[HtmlElement]:
+    """<aside>s set among the article's paragraphs (their parent holds two <p>s or more) that are
+    prose: a side note with its own heading ("A note on other devices"), a box explaining a term.
+    The extractor drops every <aside>, as a sidebar; sidebars hold links, or sit outside the text,
+    and boxes the rules name (related, newsletter, author) were removed before this step."""
+    found = []
+    for aside in tree.iter("aside"):
+        parent = aside.getparent()
+        if parent is None or sum(1 for child in parent if child.tag == "p") < 2:
+            continue
+        words = len(aside.text_content().split())
+        link_words = sum(len(a.text_content().split()) for a in aside.iter("a"))
+        if words - link_words >= ASIDE_MIN_PROSE_WORDS and link_words <= ASIDE_MAX_LINK_SHARE * words:
+            found.append(aside)
+    return found
+
+
 def _drop_heading_anchors(tree: HtmlElement) -> None:
     """The empty permalink a docs or blog theme sets in each heading ('<h2>Question?<a
     class="heading-link" href="#question"></a></h2>') makes the extractor take the heading for a
@@ -739,6 +763,8 @@ def repair_structure(tree: HtmlElement) -> None:
     etree.strip_tags(tree, *_PRESENTATIONAL)
     for paragraph in reversed(_P_WITH_BLOCKS(tree)):
         paragraph.tag = "div"
+    for aside in _asides_in_the_text(tree):
+        aside.tag = "div"
     if _reads_paragraphs(tree):
         for div in _prose_divs(tree):
             div.tag = "p"

@@ -526,6 +526,23 @@ def test_streamed_parts_are_moved_to_their_places() -> None:
     assert tree.xpath("//*[@hidden]") == []  # the part without a place is shown where it is
 
 
+def test_prose_aside_among_the_paragraphs_is_part_of_the_text() -> None:
+    note = "<p>" + "Randomness should be treated carefully, and the disk need not be private. " * 6 + "</p>"
+    links = "".join(f"<li><a href='/p{i}'>Another post number {i} on this blog</a></li>" for i in range(9))
+    html = page(
+        f"<article><p>First paragraph.</p><aside><h3>A note on other devices</h3>{note}</aside>"
+        f"<p>Second paragraph.</p><aside><h3>More posts</h3><ul>{links}</ul></aside></article>"
+        f"<aside class='widget'>{note}</aside>"  # beside the article, not among its paragraphs
+    )
+    tree = parse_html(html)
+    repair_structure(tree)
+    assert [a.find("h3").text if a.find("h3") is not None else None for a in tree.iter("aside")] == [
+        "More posts",
+        None,
+    ]
+    assert tree.find(".//article/div/h3").text == "A note on other devices"
+
+
 def test_empty_permalink_in_a_heading_is_dropped() -> None:
     tree = parse_html(
         page(
