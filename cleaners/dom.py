@@ -483,7 +483,7 @@ def _unhide(element: HtmlElement) -> None:
     for name in ("hidden", "aria-hidden"):
         attributes.pop(name, None)
     classes = attributes.get("class")
-    if classes and _HIDING_CLASS.search(classes):
+    if classes and any(_HIDING_CLASS.search(token) for token in classes.split()):
         attributes["class"] = " ".join(t for t in classes.split() if not _HIDING_CLASS.search(t))
 
 
@@ -492,8 +492,12 @@ def reveal_collapsed_panels(tree: HtmlElement) -> int:
     toggles = _TOGGLES(tree)
     if not toggles:
         return 0
-    by_id = {e.get("id"): e for e in _WITH_ID(tree)}
-    panels = {by_id[i]: None for t in toggles for i in t.get("aria-controls", "").split() if i in by_id}
+    # ids repeat where a component does (every FAQ block's first panel is "content-1"): each counts
+    by_id: defaultdict[str, list[HtmlElement]] = defaultdict(list)
+    for element in _WITH_ID(tree):
+        by_id[element.get("id")].append(element)
+    wanted = dict.fromkeys(i for t in toggles for i in t.get("aria-controls", "").split())
+    panels = {panel: None for i in wanted for panel in by_id.get(i, ())}
     shown = 0
     for panel in panels:
         words = len(panel.text_content().split())

@@ -223,6 +223,19 @@ def test_collapsed_accordion_panels_with_prose_are_shown() -> None:
     assert menu.get("hidden") is not None  # links, not prose: a menu stays as it was
 
 
+def test_panels_of_repeated_components_and_a_plain_hidden_class_are_shown() -> None:
+    from cleaners.dom import reveal_collapsed_panels
+
+    answer = "The answer to this question takes a few sentences of plain prose to give. " * 3
+    faq = (
+        '<div class="faq"><button aria-controls="content-1">Question?</button>'
+        f'<div id="content-1" class="accordion-content border-b hidden"><p>{answer}</p></div></div>'
+    )
+    tree = parse_html(page(faq + faq))  # every FAQ block names its first panel "content-1"
+    assert reveal_collapsed_panels(tree) == 2
+    assert [p.get("class") for p in tree.xpath("//*[@id='content-1']")] == ["accordion-content border-b"] * 2
+
+
 def test_and_related_names_the_thing_before_it_not_a_related_box() -> None:
     # "map-and-related" is a map and what goes with it; a heading's anchor "use-and-related-deaths"
     # is a slug of its text: neither is a box of related links, unlike "post-related".
