@@ -463,17 +463,32 @@ def place_streamed_parts(tree: HtmlElement) -> int:
 
 
 # Collapsed panels. Accordions and tabs hide their sections (style="display:none", hidden, a "hidden"
-# class) until a button whose aria-controls names the panel is clicked; extractors drop hidden elements,
-# and with them the article's sections. A controlled panel that holds prose is shown again. Menus,
-# drawers and dialogs are controlled panels too, but they hold links, not prose.
-_TOGGLES = etree.XPath("//*[@aria-controls]")
+# class) until a button whose aria-controls names the panel, or one marked aria-expanded="false" just
+# above it, is clicked; extractors drop hidden elements, and with them the article's sections. A
+# controlled panel that holds prose is shown again, with the wrappers between it and its button
+# (Chakra hides a wrapper, not the panel). Menus, drawers and dialogs are controlled panels too,
+# but they hold links, not prose.
+_TOGGLES = etree.XPath("//*[@aria-controls or @aria-expanded='false']")
 _WITH_ID = etree.XPath("//*[@id]")
 #: A panel is shown when it has at least this many words outside links ...
 PANEL_MIN_PROSE_WORDS = 20
 #: ... and at most this share of its words in links.
 PANEL_MAX_LINK_SHARE = 0.3
+#: A button without aria-controls controls the hidden block after it, or after one of its first
+#: few ancestors (<h3><button>Weight</button></h3><div hidden>…).
+PANEL_MAX_TOGGLE_DEPTH = 3
 _HIDING_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|hidden", re.IGNORECASE)
 _HIDING_CLASS = re.compile(r"(?:^|[-_])(?:hidden|hide|collapsed)(?:$|[-_])", re.IGNORECASE)
+
+
+def _is_hidden(element: HtmlElement) -> bool:
+    attributes = element.attrib
+    return (
+        "hidden" in attributes
+        or attributes.get("aria-hidden") == "true"
+        or _HIDING_STYLE.search(attributes.get("style", "")) is not None
+        or any(_HIDING_CLASS.search(token) for token in attributes.get("class", "").split())
+    )
 
 
 def _unhide(element: HtmlElement) -> None:
@@ -487,6 +502,19 @@ def _unhide(element: HtmlElement) -> None:
         attributes["class"] = " ".join(t for t in classes.split() if not _HIDING_CLASS.search(t))
 
 
+def _panel_after(toggle: HtmlElement) -> HtmlElement | None:
+    """The hidden block right after the toggle or one of its first ancestors."""
+    node: HtmlElement | None = toggle
+    for _ in range(PANEL_MAX_TOGGLE_DEPTH):
+        if node is None:
+            return None
+        following = node.getnext()
+        if following is not None:
+            return following if isinstance(following.tag, str) and _is_hidden(following) else None
+        node = node.getparent()
+    return None
+
+
 def reveal_collapsed_panels(tree: HtmlElement) -> int:
     """Show the hidden panels of accordions and tabs that hold prose (in place). Returns how many."""
     toggles = _TOGGLES(tree)
@@ -496,16 +524,27 @@ def reveal_collapsed_panels(tree: HtmlElement) -> int:
     by_id: defaultdict[str, list[HtmlElement]] = defaultdict(list)
     for element in _WITH_ID(tree):
         by_id[element.get("id")].append(element)
-    wanted = dict.fromkeys(i for t in toggles for i in t.get("aria-controls", "").split())
-    panels = {panel: None for i in wanted for panel in by_id.get(i, ())}
+    panels: dict[HtmlElement, HtmlElement] = {}  # panel -> its toggle
+    for toggle in toggles:
+        controlled = [p for i in toggle.get("aria-controls", "").split() for p in by_id.get(i, ())]
+        if not controlled and toggle.get("aria-expanded") == "false":
+            after = _panel_after(toggle)
+            controlled = [after] if after is not None else []
+        for panel in controlled:
+            panels.setdefault(panel, toggle)
     shown = 0
-    for panel in panels:
+    for panel, toggle in panels.items():
         words = len(panel.text_content().split())
         link_words = sum(len(a.text_content().split()) for a in panel.iter("a"))
         if words - link_words < PANEL_MIN_PROSE_WORDS or link_words > PANEL_MAX_LINK_SHARE * words:
             continue
         for element in panel.iter():
             _unhide(element)
+        above_toggle = set(toggle.iterancestors())
+        for wrapper in panel.iterancestors():
+            if wrapper in above_toggle:
+                break
+            _unhide(wrapper)
         shown += 1
     return shown
 

@@ -236,6 +236,29 @@ def test_panels_of_repeated_components_and_a_plain_hidden_class_are_shown() -> N
     assert [p.get("class") for p in tree.xpath("//*[@id='content-1']")] == ["accordion-content border-b"] * 2
 
 
+def test_panel_under_an_expandable_button_and_a_hidden_wrapper_are_shown() -> None:
+    from cleaners.dom import reveal_collapsed_panels
+
+    answer = "The answer to this question takes a few sentences of plain prose to give. " * 3
+    tree = parse_html(
+        page(
+            # no aria-controls: the hidden block after the button's heading is its panel
+            "<section><h3><button aria-expanded='false'><p>Weight</p></button></h3>"
+            f"<div id='w' aria-hidden='true' hidden><p>{answer}</p></div></section>"
+            # Chakra: the controlled panel is visible, its wrapper is not
+            "<h2><button aria-controls='p2' aria-expanded='false'>Are EVs safe?</button></h2>"
+            "<div id='wrap' class='collapse' style='overflow:hidden;display:none'>"
+            f"<div id='p2'>{answer}</div></div>"
+            # a button whose next block is shown is no toggle of ours
+            "<button aria-expanded='false'>Share</button><div id='shown'><p>Visible.</p></div>"
+        )
+    )
+    assert reveal_collapsed_panels(tree) == 2
+    weight, wrapper = tree.get_element_by_id("w"), tree.get_element_by_id("wrap")
+    assert weight.get("hidden") is None and weight.get("aria-hidden") is None
+    assert wrapper.get("style") is None
+
+
 def test_and_related_names_the_thing_before_it_not_a_related_box() -> None:
     # "map-and-related" is a map and what goes with it; a heading's anchor "use-and-related-deaths"
     # is a slug of its text: neither is a box of related links, unlike "post-related".
