@@ -794,6 +794,28 @@ def _lists_missing(tree: HtmlElement, blocks: list[Block]) -> bool:
     return item_words > GAP_MIN_LIST_RATIO * list_words + GAP_MIN_LIST_WORDS
 
 
+#: A full output is given its listicle's headings back when its container has at least this many
+#: linked h2-h4 headings the output lacks.
+GAP_MIN_LINKED_HEADINGS = 2
+
+
+def _linked_headings_missing(tree: HtmlElement, blocks: list[Block]) -> bool:
+    """Whether the output's own container has linked headings (a listicle's "<h3><a>Product</a>
+    </h3>" in a box of its own, which precision mode reads without its title) the output lacks."""
+    container = _output_container(tree, blocks)
+    if container is None or container.tag in ("body", "html"):
+        return False
+    have = {_block_key(b.text) for b in blocks if b.kind == "h"}
+    missing = 0
+    for heading in container.iter("h2", "h3", "h4"):
+        if heading.find(".//a") is None:
+            continue
+        key = _block_key(heading.text_content())
+        if key and key not in have:
+            missing += 1
+    return missing >= GAP_MIN_LINKED_HEADINGS
+
+
 def _paragraph_words(paragraph: HtmlElement) -> tuple[int, int]:
     text = paragraph.text_content()
     links = sum(len(a.text_content()) for a in paragraph.iter("a"))
@@ -942,17 +964,26 @@ def extract_blocks(
         ):
             result, words = default, default_words
     blocks = xml_to_blocks(result.body) if result is not None else []
-    if (
+    looks_cut = (
         len(words) < RECALL_TRY_BELOW_SHARE * page_words
         or len(words) < RECALL_TRY_BELOW_TEXT_SHARE * text_words
         or _may_have_gaps(tree, blocks, words, text_words)
         or _lists_missing(tree, blocks)
-    ):
+    )
+    # a full output that only lacks a listicle's linked headings gets them back between its own
+    # blocks, and nothing else: no takeover, no edges (where the related links sit)
+    headings_only = not looks_cut and _linked_headings_missing(tree, blocks)
+    if looks_cut or headings_only:
         recall = _extract(tree, url, include_comments, "recall")
         recall_words = _words(recall)
         if recall is not None:
             recall_blocks = xml_to_blocks(recall.body)
-            if recall_replaces(recall_words, words):
+            if headings_only:
+                have = {_block_key(b.text) for b in blocks}
+                blocks = fill_gaps(
+                    blocks, [b for b in recall_blocks if b.kind == "h" or _block_key(b.text) in have]
+                )
+            elif recall_replaces(recall_words, words):
                 result, blocks = recall, recall_blocks
             else:
                 blocks = fill_edges(tree, fill_gaps(blocks, recall_blocks), recall_blocks)

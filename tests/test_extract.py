@@ -540,6 +540,26 @@ def test_article_inside_a_block_named_like_comments_is_kept() -> None:
     assert tree.find(".//div[@class='comment-respond']") is not None  # a small block keeps its name
 
 
+def test_linked_headings_of_a_listicle_are_put_back_between_their_paragraphs() -> None:
+    from cleaners import clean_html
+
+    sections = "".join(
+        f"<h2>Part {i}: what to learn first</h2><p>Part {i} of this guide covers the basics every"
+        " beginner needs before paying for a course, from colour theory to the grid.</p>"
+        # each course in a box of its own, which trafilatura's precision mode reads without its title
+        f"<div><h3><a href='https://school{i}.example.org/course'>Design course number {i}</a></h3>"
+        f"<p>Course {i} teaches layout, colour and type to beginners over six weeks, with a project"
+        " reviewed by a working designer at the end of each week of the programme.</p></div>"
+        for i in range(6)
+    )
+    ending = "<p>Whichever course you choose, practise every day and keep your early sketches.</p>"
+    page = f"<html><body><article><h1>Best design courses</h1>{sections}{ending}</article></body></html>"
+    blocks = clean_html(page).text.split("\n\n")
+    for i in range(6):
+        assert f"Design course number {i}" in blocks
+        assert blocks.index(f"Design course number {i}") == blocks.index(f"Part {i}: what to learn first") + 2
+
+
 def test_callout_whose_style_says_border_none_is_kept() -> None:
     from cleaners import clean_html
 
