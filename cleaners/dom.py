@@ -12,6 +12,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 from lxml.html import HtmlElement
 
+from .classnames import class_tokens
 from .rules import Family, TeaserGrid, load_rules
 from .urls import page_host
 
@@ -77,27 +78,6 @@ def _token_verdict(token: str, include_comments: bool) -> _Limits | None:
     return verdict
 
 
-_CAMEL_HUMP = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
-# a class generated from a component's stylesheet: CSS Modules' "ReadMoreAnswer_answerTextWrapper__9j8v_",
-# styled-components' "HeaderStyles__StyledCommunityCTA-sc-2183282b-2"; the local name says what the
-# element is (the component's name says what holds it)
-_MODULE_CLASS = re.compile(r"[A-Za-z][A-Za-z0-9]*__?([A-Za-z][A-Za-z0-9]*)(?:__[\w-]+|-sc-[\w-]+)")
-
-
-def _tokens(value: str) -> list[str]:
-    """The lower-cased tokens of a class or id value, and for a camelCase token its kebab-case form,
-    the spelling the rules use ("popupMessage": "popup-message"; of a generated class, its local
-    name's: "RelatedContent_relatedContent__ieyX5": "related-content")."""
-    tokens = []
-    for token in value.split():
-        tokens.append(token.lower())
-        module = _MODULE_CLASS.fullmatch(token)
-        kebab = _CAMEL_HUMP.sub("-", module[1] if module else token).lower()
-        if kebab != tokens[-1]:
-            tokens.append(kebab)
-    return tokens
-
-
 @lru_cache(maxsize=1 << 16)
 def _value_verdict(value: str, include_comments: bool) -> _Limits | None:
     """One class or id attribute value: _CONTENT, None (no rule), or its tokens' most lenient limits.
@@ -105,7 +85,7 @@ def _value_verdict(value: str, include_comments: bool) -> _Limits | None:
     Cached per value as well as per token: most elements repeat a class string seen before.
     """
     limits = None
-    for token in _tokens(value):
+    for token in class_tokens(value):
         verdict = _token_verdict(token, include_comments)
         if verdict == _CONTENT:
             return _CONTENT

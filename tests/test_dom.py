@@ -462,6 +462,21 @@ def test_prose_after_a_block_becomes_a_paragraph() -> None:
     assert not list(tree.iter("p"))
 
 
+def test_class_tokens_add_the_kebab_case_spelling() -> None:
+    from cleaners.classnames import class_tokens
+
+    assert class_tokens("pnlByline post") == ["pnlbyline", "pnl-byline", "post"]
+    assert class_tokens("RelatedContent_relatedContent__ieyX5") == [
+        "relatedcontent_relatedcontent__ieyx5",
+        "related-content",
+    ]
+    assert class_tokens("CommunityCTAStyles__StyledCTA-sc-cad98e2d-1") == [
+        "communityctastyles__styledcta-sc-cad98e2d-1",
+        "styled-cta",
+    ]
+    assert class_tokens("GlobalVerticalCta h-100") == ["globalverticalcta", "global-vertical-cta", "h-100"]
+
+
 def test_camel_case_and_generated_class_names_are_read_in_the_rules_spelling() -> None:
     answer = "<p>" + "Remodeling almost always costs less than building from the ground up. " * 3 + "</p>"
     tree = parse_html(

@@ -17,6 +17,7 @@ from typing import Any
 from lxml import etree
 from lxml.html import HtmlElement
 
+from ..classnames import class_tokens
 from ..rules import read_yaml
 
 
@@ -109,7 +110,7 @@ def _tokens(node: HtmlElement) -> list[str]:
     # length or variable, not what the block is
     return [
         t
-        for t in ((node.get("class") or "") + " " + (node.get("id") or "")).split()
+        for t in class_tokens((node.get("class") or "") + " " + (node.get("id") or ""))
         if not _UTILITY_VALUE.search(t)
     ]
 

@@ -1,0 +1,25 @@
+"""Class and id names as the boilerplate rules spell them: lower-case kebab-case tokens."""
+
+from __future__ import annotations
+
+import re
+
+_CAMEL_HUMP = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+# a class generated from a component's stylesheet: CSS Modules' "ReadMoreAnswer_answerTextWrapper__9j8v_",
+# styled-components' "HeaderStyles__StyledCommunityCTA-sc-2183282b-2"; the local name says what the
+# element is (the component's name says what holds it)
+_MODULE_CLASS = re.compile(r"[A-Za-z][A-Za-z0-9]*__?([A-Za-z][A-Za-z0-9]*)(?:__[\w-]+|-sc-[\w-]+)")
+
+
+def class_tokens(value: str) -> list[str]:
+    """The lower-cased tokens of a class or id value, and for a camelCase token its kebab-case form,
+    the spelling the rules use ("popupMessage": "popup-message"; of a generated class, its local
+    name's: "RelatedContent_relatedContent__ieyX5": "related-content")."""
+    tokens = []
+    for token in value.split():
+        tokens.append(token.lower())
+        module = _MODULE_CLASS.fullmatch(token)
+        kebab = _CAMEL_HUMP.sub("-", module[1] if module else token).lower()
+        if kebab != tokens[-1]:
+            tokens.append(kebab)
+    return tokens
