@@ -866,6 +866,17 @@ def test_subtitle_inside_the_h1_is_not_glued_to_the_headline() -> None:
     assert title == "The Best Notion Alternatives"
 
 
+def test_byline_in_a_related_posts_block_is_another_articles() -> None:
+    story = "<p>" + "The storm reached the coast early on Tuesday. " * 10 + "</p>"
+    for name in ("related-posts", "relatedPosts", "post-comments"):
+        body = (
+            f"<article><h1>Storm hits coast</h1>{story}</article>"
+            f"<div class='{name}'><h3><a href='/b'>Another story</a></h3>"
+            "<p class='byline'>By John Other</p></div>"
+        )
+        assert extract_metadata(page("<title>Storm</title>", body), "https://example.com/a").authors == []
+
+
 def test_feed_link_title_is_the_site_name_not_an_author() -> None:
     # a personal site's owner is read from its names; "MajkasWelt » Feed" names the feed, not a person
     head = (

@@ -376,7 +376,9 @@ def _foreign(tokens: list[str]) -> bool:
     """A sidebar, widget area or block of other content, unless it names itself the main content."""
     # the foreign test first: it fails on nearly every block, and the others then need not run
     if not any(
-        _FOREIGN_TOKEN.search(t) and not _ARTICLE_TOKEN.search(t) and not _STATE_TOKEN.match(t)
+        _FOREIGN_TOKEN.search(t)
+        and (_OTHER_CONTENT_TOKEN.search(t) or not _ARTICLE_TOKEN.search(t))
+        and not _STATE_TOKEN.match(t)
         for t in tokens
     ):
         return False
