@@ -605,7 +605,11 @@ def _in_a_card_or_widget(div: HtmlElement, block: HtmlElement) -> bool:
             return True
         if node is block:
             return False
-        for sibling in node.itersiblings(preceding=True):
+        # the title right before it (only the nearest: a long list of siblings is not rescanned)
+        sibling = node.getprevious()
+        while sibling is not None and not isinstance(sibling.tag, str):
+            sibling = sibling.getprevious()
+        if sibling is not None:
             text = sibling.text_content().strip()
             if text and sum(len(a.text_content().strip()) for a in sibling.iter("a")) * 2 >= len(text):
                 return True
