@@ -505,13 +505,19 @@ def reveal_collapsed_panels(tree: HtmlElement) -> int:
     for element in _WITH_ID(tree):
         by_id[element.get("id")].append(element)
     panels: dict[HtmlElement, HtmlElement] = {}  # panel -> its toggle
+    naming: defaultdict[str, list[HtmlElement]] = defaultdict(list)  # id -> the toggles naming it
     for toggle in toggles:
-        controlled = [p for i in toggle.get("aria-controls", "").split() for p in by_id.get(i, ())]
-        if not controlled and toggle.get("aria-expanded") == "false":
+        ids = toggle.get("aria-controls", "").split()
+        for i in ids:
+            naming[i].append(toggle)
+        if not any(i in by_id for i in ids) and toggle.get("aria-expanded") == "false":
             after = _panel_after(toggle)
-            controlled = [after] if after is not None else []
-        for panel in controlled:
-            panels.setdefault(panel, toggle)
+            if after is not None:
+                panels.setdefault(after, toggle)
+    for i, named_by in naming.items():
+        # a repeated component's n toggles and n panels pair up in document order
+        for index, panel in enumerate(by_id.get(i, ())):
+            panels.setdefault(panel, named_by[min(index, len(named_by) - 1)])
     shown = 0
     for panel, toggle in panels.items():
         words = len(panel.text_content().split())
