@@ -532,6 +532,9 @@ def reveal_collapsed_panels(tree: HtmlElement) -> int:
                 break
             _unhide(wrapper)
         shown += 1
+        if toggle.tag == "button" and toggle.getparent() is not None:
+            # its label is the section's heading or question; extractors drop buttons
+            toggle.drop_tag()
     return shown
 
 

@@ -257,6 +257,9 @@ def test_panel_under_an_expandable_button_and_a_hidden_wrapper_are_shown() -> No
     weight, wrapper = tree.get_element_by_id("w"), tree.get_element_by_id("wrap")
     assert weight.get("hidden") is None and weight.get("aria-hidden") is None
     assert wrapper.get("style") is None
+    # the buttons of shown panels give way to their labels (extractors drop buttons)
+    assert [b.text_content() for b in tree.iter("button")] == ["Share"]
+    assert tree.find(".//h2").text_content() == "Are EVs safe?"
 
 
 def test_and_related_names_the_thing_before_it_not_a_related_box() -> None:
