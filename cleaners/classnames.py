@@ -11,15 +11,28 @@ _CAMEL_HUMP = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _MODULE_CLASS = re.compile(r"[A-Za-z][A-Za-z0-9]*__?([A-Za-z][A-Za-z0-9]*)(?:__[\w-]+|-sc-[\w-]+)")
 
 
+def _reads_as_words(name: str) -> bool:
+    """Whether a camelCase name splits into words ("pnlByline", "AdSlot"), not into the letters of a
+    generated hash ("bTqAd", "AdGhkL", "iNavQp": styled-components' per-style class names)."""
+    parts = _CAMEL_HUMP.split(name)
+    return all(len(part) >= 2 for part in parts) and max(len(part) for part in parts) >= 4
+
+
 def class_tokens(value: str) -> list[str]:
     """The lower-cased tokens of a class or id value, and for a camelCase token its kebab-case form,
     the spelling the rules use ("popupMessage": "popup-message"; of a generated class, its local
-    name's: "RelatedContent_relatedContent__ieyX5": "related-content")."""
+    name's: "RelatedContent_relatedContent__ieyX5": "related-content"). Hash-like tokens, and every
+    other token beside a styled-components "sc-…" one, are taken as they are."""
+    raw = value.split()
+    styled = any(token.startswith("sc-") or "-sc-" in token for token in raw)
     tokens = []
-    for token in value.split():
+    for token in raw:
         tokens.append(token.lower())
         module = _MODULE_CLASS.fullmatch(token)
-        kebab = _CAMEL_HUMP.sub("-", module[1] if module else token).lower()
+        name = module[1] if module else token
+        if not module and (styled or not _reads_as_words(name)):
+            continue
+        kebab = _CAMEL_HUMP.sub("-", name).lower()
         if kebab != tokens[-1]:
             tokens.append(kebab)
     return tokens

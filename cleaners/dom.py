@@ -386,10 +386,33 @@ _LOADING = re.compile(
 LOADING_MAX_WORDS = 5
 
 
+_MEDIA = etree.XPath("descendant-or-self::*[self::img or self::picture or self::video or self::iframe]")
+# what a boundary's fallback never is: the article's own blocks
+_NOT_FALLBACK_TAGS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "figure", "table", "ul", "ol"})
+
+
 def _is_loading(text: str) -> bool:
-    """Nothing, or a loading message ("Loading paragraph...")."""
-    words = text.split()
-    return not words or (len(words) <= LOADING_MAX_WORDS and _LOADING.match(text) is not None)
+    """A loading message ("Loading paragraph...")."""
+    return len(text.split()) <= LOADING_MAX_WORDS and _LOADING.match(text) is not None
+
+
+def _is_fallback(element: HtmlElement) -> bool:
+    """A loading placeholder: a loading message, or a spinner (a block without words or media)."""
+    if element.tag in _NOT_FALLBACK_TAGS or element.tag == "template":
+        return False
+    text = element.text_content()
+    return _is_loading(text) if text.split() else not _MEDIA(element)
+
+
+def _fallback_after(template: HtmlElement) -> HtmlElement | None:
+    """The element after a boundary's template, unless the boundary's end marker comes first (in a
+    tree parsed with its comments, "<template id='B:0'></template><!--/$-->" has no fallback)."""
+    node = template.getnext()
+    while node is not None and not isinstance(node.tag, str):
+        if (node.text or "").strip() == "/$":
+            return None
+        node = node.getnext()
+    return node
 
 
 def _detach(element: HtmlElement) -> None:
@@ -417,20 +440,17 @@ def place_streamed_parts(tree: HtmlElement) -> int:
     moved = 0
     for template in list(tree.iter("template")):
         template_id = template.get("id", "")
-        part = parts.pop(template_id[2:], None) if template_id[:2] in ("B:", "P:") else None
+        part = parts.get(template_id[2:]) if template_id[:2] in ("B:", "P:") else None
         if part is None or template.getparent() is None or part in template.iterancestors():
             continue
+        del parts[template_id[2:]]
         if template_id.startswith("B:"):  # the boundary's fallback goes
             if template.tail and template.tail.strip():
                 if _is_loading(template.tail):
                     template.tail = None
             else:
-                fallback = template.getnext()
-                if (
-                    fallback is not None
-                    and fallback.tag != "template"
-                    and _is_loading(fallback.text_content())
-                ):
+                fallback = _fallback_after(template)
+                if fallback is not None and _is_fallback(fallback):
                     fallback.drop_tree()
         _detach(part)
         del part.attrib["hidden"]
@@ -603,12 +623,16 @@ def _divs_below(block: HtmlElement, depth: int) -> Iterator[HtmlElement]:
             yield from _divs_below(child, depth - 1)
 
 
+# hidden for sure (not "overflow: hidden", which accordion items carry while shown)
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+
+
 def _in_a_card_or_widget(div: HtmlElement, block: HtmlElement) -> bool:
     """Whether a div nested in ``block`` is a teaser card's excerpt (a linked title comes before it,
     at its level or an outer one), hidden, or part of a custom element's widget (<media-video>)."""
     node: HtmlElement | None = div
     while node is not None:
-        if _HIDDEN_CLASS.search(node.get("class") or "") or _HIDING_STYLE.search(node.get("style") or ""):
+        if _HIDDEN_CLASS.search(node.get("class") or "") or _HIDDEN_STYLE.search(node.get("style") or ""):
             return True
         if "-" in node.tag:
             return True

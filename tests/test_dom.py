@@ -478,6 +478,13 @@ def test_class_tokens_add_the_kebab_case_spelling() -> None:
         "styled-cta",
     ]
     assert class_tokens("GlobalVerticalCta h-100") == ["globalverticalcta", "global-vertical-cta", "h-100"]
+    # generated hashes are no words: "bTqAd" is not "b-tq-ad" (an ad), "iNavQp" not "i-nav-qp"
+    assert class_tokens("sc-gEvEer bTqAd") == ["sc-geveer", "btqad"]
+    assert class_tokens("AdGhkL iNavQp") == ["adghkl", "inavqp"]
+    tree = parse_html(
+        page(f"<article><div class='sc-gEvEer bTqAd'>{ARTICLE}</div><div class='x'>{ARTICLE}</div></article>")
+    )
+    assert remove_boilerplate(tree) == 0
 
 
 def test_camel_case_and_generated_class_names_are_read_in_the_rules_spelling() -> None:
@@ -580,6 +587,18 @@ def test_streamed_parts_are_moved_to_their_places() -> None:
     assert tree.xpath("//*[@hidden]") == []  # the part without a place is shown where it is
 
 
+def test_nested_prose_div_in_an_item_with_overflow_hidden_becomes_a_paragraph() -> None:
+    paragraphs = "".join(f"<p>{'Paragraph text of the story goes on here. ' * 8}</p>" for _ in range(6))
+    answer = "The council will raise the parking fee in the centre from April, and residents pay less."
+    html = page(
+        f"<div class='body'>{paragraphs}<div class='faq'><div class='faq-item' style='overflow: hidden'>"
+        f"<h3>What changes?</h3><div class='answer'>{answer}</div></div></div></div>"
+    )
+    tree = parse_html(html)
+    repair_structure(tree)
+    assert any(p.text_content() == answer for p in tree.iter("p"))
+
+
 def test_prose_aside_among_the_paragraphs_is_part_of_the_text() -> None:
     note = "<p>" + "Randomness should be treated carefully, and the disk need not be private. " * 6 + "</p>"
     links = "".join(f"<li><a href='/p{i}'>Another post number {i} on this blog</a></li>" for i in range(9))
@@ -595,6 +614,38 @@ def test_prose_aside_among_the_paragraphs_is_part_of_the_text() -> None:
         None,
     ]
     assert tree.find(".//article/div/h3").text == "A note on other devices"
+
+
+def test_streamed_part_keeps_the_blocks_after_a_boundary_without_fallback() -> None:
+    html = page(
+        "<article><p>Intro.</p><template id='B:0'></template><h2>Loading the dishwasher</h2>"
+        "<template id='B:1'></template><figure><img src='a.jpg'></figure><p>More.</p>"
+        "<template id='B:2'></template><div class='spinner'><div></div></div></article>"
+        "<div hidden id='S:0'><p>Part zero.</p></div><div hidden id='S:1'><p>Part one.</p></div>"
+        "<div hidden id='S:2'><p>Part two.</p></div>"
+        "<div hidden id='S:3'><p>Its own place inside.</p><template id='P:3'></template></div>"
+    )
+    tree = parse_html(html)
+    assert place_streamed_parts(tree) == 3
+    assert tree.find(".//h2").text == "Loading the dishwasher"  # a heading is no fallback
+    assert tree.find(".//figure/img") is not None  # a picture neither
+    assert tree.find(".//*[@class='spinner']") is None  # a spinner is
+    assert tree.xpath("//*[@hidden]") == []  # a part with no usable place is shown where it is
+
+
+def test_streamed_parts_in_a_tree_parsed_with_comments() -> None:
+    import lxml.html
+
+    from cleaners import clean_tree
+
+    story = "<p>" + "The storm reached the coast early on Tuesday, and crews worked all day. " * 8 + "</p>"
+    tree = lxml.html.fromstring(
+        f"<html><body><main>{story}<!--$?--><template id='B:0'></template><!--/$-->"
+        "<p>Closing words of the story, written by the desk.</p></main>"
+        f"<div hidden id='S:0'>{story.replace('storm', 'flood')}</div></body></html>"
+    )
+    text = clean_tree(tree).text  # no crash on the comment after the template
+    assert "flood reached the coast" in text and "Closing words" in text
 
 
 def test_empty_permalink_in_a_heading_is_dropped() -> None:

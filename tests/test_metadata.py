@@ -877,6 +877,18 @@ def test_byline_in_a_related_posts_block_is_another_articles() -> None:
         assert extract_metadata(page("<title>Storm</title>", body), "https://example.com/a").authors == []
 
 
+def test_taxonomy_class_on_the_article_does_not_make_it_other_content() -> None:
+    # WordPress's post_class() files the post under a tag named "popular posts"
+    body = (
+        "<article class='post hentry tag-popular-posts'><header><h1>Storm hits coast</h1>"
+        "<span class='byline'>By <a rel='author' href='/jane'>Jane Doe</a></span></header>"
+        "<p>" + "The storm reached the coast early on Tuesday. " * 10 + "</p></article>"
+    )
+    assert extract_metadata(page("<title>Storm</title>", body), "https://example.com/a").authors == [
+        "Jane Doe"
+    ]
+
+
 def test_feed_link_title_is_the_site_name_not_an_author() -> None:
     # a personal site's owner is read from its names; "MajkasWelt » Feed" names the feed, not a person
     head = (

@@ -105,13 +105,18 @@ _ARTICLE_TOKEN = re.compile(r"article|post|entry|story|content|title|hero|headli
 _UTILITY_VALUE = re.compile(r"[\[(]")
 
 
+# a taxonomy class WordPress's post_class() puts on the article ("tag-popular-posts", "category-news")
+# names what the post is filed under, not what the block is
+_TAXONOMY_TOKEN = re.compile(r"^(?:tag|category|categories|topic|topics|post-format|format|series)[-_]", re.I)
+
+
 def _tokens(node: HtmlElement) -> list[str]:
     # a utility class with an arbitrary value ("lg:mr-[--sidebar-width]", Tailwind) names a CSS
     # length or variable, not what the block is
     return [
         t
         for t in class_tokens((node.get("class") or "") + " " + (node.get("id") or ""))
-        if not _UTILITY_VALUE.search(t)
+        if not _UTILITY_VALUE.search(t) and not _TAXONOMY_TOKEN.match(t)
     ]
 
 
