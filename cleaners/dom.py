@@ -352,6 +352,33 @@ def _layout_tables(tree: HtmlElement) -> list[HtmlElement]:
     return list(tables)
 
 
+# Numbered code. Highlighters print line numbers in a table column of their own (Hugo's Chroma
+# "lntable", Pygments' "highlighttable"): the code is the <pre> in the other cell. Extractors read
+# the table as data and drop it, code and all.
+_CODE_TABLES = etree.XPath("//table[.//pre]")
+_LINE_NUMBERS = re.compile(r"[\d\s]*")
+
+
+def _numbered_code(table: HtmlElement) -> HtmlElement | None:
+    """The <pre> of a table that is one row of line numbers beside one <pre> of code."""
+    rows = [row for row in table.iter("tr") if row.find("td") is not None]
+    if len(rows) != 1:
+        return None
+    cells = rows[0].findall("td")
+    if len(cells) != 2 or not _LINE_NUMBERS.fullmatch(cells[0].text_content()):
+        return None
+    code = cells[1].find(".//pre")
+    return code if code is not None and cells[1].text_content().strip() else None
+
+
+def _unnumber_code(tree: HtmlElement) -> None:
+    for table in _CODE_TABLES(tree):
+        code = _numbered_code(table)
+        if code is not None and table.getparent() is not None:
+            code.tail = table.tail
+            table.getparent().replace(table, code)
+
+
 _TABLE_PARTS = ("table", "thead", "tbody", "tfoot", "tr", "td", "th")
 # Presentational wrappers with no meaning of their own.
 _PRESENTATIONAL = ("font", "center")
@@ -815,6 +842,7 @@ def _unlink_addresses_in_prose(tree: HtmlElement) -> None:
 def repair_structure(tree: HtmlElement) -> None:
     """Undo markup habits that hide paragraph structure from the extractor (in place)."""
     reveal_collapsed_panels(tree)
+    _unnumber_code(tree)
     for figure in _QUOTE_FIGURES(tree):
         figure.tag = "div"
     for table in _layout_tables(tree):

@@ -648,6 +648,24 @@ def test_streamed_parts_in_a_tree_parsed_with_comments() -> None:
     assert "flood reached the coast" in text and "Closing words" in text
 
 
+def test_numbered_code_tables_become_their_code() -> None:
+    numbers = "<pre><code><span>1</span>\n<span>2</span>\n</code></pre>"
+    code = "<pre><code>namespace sz = stringzilla;\nauto match = sz::find(text);\n</code></pre>"
+    html = page(
+        "<p>In C++ the same functionality is exposed on string views:</p>"
+        f"<div class='highlight'><table class='lntable'><tr><td class='lntd'>{numbers}</td>"
+        f"<td class='lntd'>{code}</td></tr></table></div>after"
+        # a data table with a <pre> in a cell stays a table
+        "<table><tr><th>Flag</th><th>Example</th></tr><tr><td>-v</td><td><pre>ls -v</pre></td></tr></table>"
+    )
+    tree = parse_html(html)
+    repair_structure(tree)
+    highlight = tree.find(".//div[@class='highlight']")
+    assert highlight.find("table") is None and highlight.find("pre").text_content().startswith("namespace")
+    assert highlight.tail == "after"
+    assert len(tree.findall(".//table")) == 1
+
+
 def test_empty_permalink_in_a_heading_is_dropped() -> None:
     tree = parse_html(
         page(
