@@ -12,25 +12,24 @@ _MODULE_CLASS = re.compile(r"[A-Za-z][A-Za-z0-9]*__?([A-Za-z][A-Za-z0-9]*)(?:__[
 
 
 def _reads_as_words(name: str) -> bool:
-    """Whether a camelCase name splits into words ("pnlByline", "AdSlot"), not into the letters of a
-    generated hash ("bTqAd", "AdGhkL", "iNavQp": styled-components' per-style class names)."""
+    """Whether a camelCase name splits into words ("pnlByline", "adBox"), not into the letters of a
+    generated hash ("bTqAd", "AdGhkL", "iNavQp": styled-components' per-style class names): every
+    piece two characters or more, one of three or more."""
     parts = _CAMEL_HUMP.split(name)
-    return all(len(part) >= 2 for part in parts) and max(len(part) for part in parts) >= 4
+    return all(len(part) >= 2 for part in parts) and max(len(part) for part in parts) >= 3
 
 
 def class_tokens(value: str) -> list[str]:
     """The lower-cased tokens of a class or id value, and for a camelCase token its kebab-case form,
     the spelling the rules use ("popupMessage": "popup-message"; of a generated class, its local
-    name's: "RelatedContent_relatedContent__ieyX5": "related-content"). Hash-like tokens, and every
-    other token beside a styled-components "sc-…" one, are taken as they are."""
-    raw = value.split()
-    styled = any(token.startswith("sc-") or "-sc-" in token for token in raw)
+    name's: "RelatedContent_relatedContent__ieyX5": "related-content"). Hash-like tokens are taken
+    as they are."""
     tokens = []
-    for token in raw:
+    for token in value.split():
         tokens.append(token.lower())
         module = _MODULE_CLASS.fullmatch(token)
         name = module[1] if module else token
-        if not module and (styled or not _reads_as_words(name)):
+        if not module and not _reads_as_words(name):
             continue
         kebab = _CAMEL_HUMP.sub("-", name).lower()
         if kebab != tokens[-1]:

@@ -356,19 +356,23 @@ def _layout_tables(tree: HtmlElement) -> list[HtmlElement]:
 # "lntable", Pygments' "highlighttable"): the code is the <pre> in the other cell. Extractors read
 # the table as data and drop it, code and all.
 _CODE_TABLES = etree.XPath("//table[.//pre]")
-_LINE_NUMBERS = re.compile(r"[\d\s]*")
+_LINE_NUMBERS = re.compile(r"\s*\d[\d\s]*")
 
 
 def _numbered_code(table: HtmlElement) -> HtmlElement | None:
-    """The <pre> of a table that is one row of line numbers beside one <pre> of code."""
-    rows = [row for row in table.iter("tr") if row.find("td") is not None]
+    """The <pre> of a table that is one row: a <pre> of line numbers beside a cell that holds only a
+    <pre> of code."""
+    rows = list(table.iter("tr"))
     if len(rows) != 1:
         return None
-    cells = rows[0].findall("td")
-    if len(cells) != 2 or not _LINE_NUMBERS.fullmatch(cells[0].text_content()):
+    cells = [cell for cell in rows[0] if isinstance(cell.tag, str)]
+    if len(cells) != 2 or any(cell.tag != "td" for cell in cells):
         return None
-    code = cells[1].find(".//pre")
-    return code if code is not None and cells[1].text_content().strip() else None
+    numbers, code = cells[0].find(".//pre"), cells[1].find(".//pre")
+    if numbers is None or code is None or not _LINE_NUMBERS.fullmatch(cells[0].text_content()):
+        return None
+    code_text = code.text_content().strip()
+    return code if code_text and cells[1].text_content().strip() == code_text else None
 
 
 def _unnumber_code(tree: HtmlElement) -> None:
@@ -425,10 +429,12 @@ def _is_loading(text: str) -> bool:
 
 def _is_fallback(element: HtmlElement) -> bool:
     """A loading placeholder: a loading message, or a spinner (a block without words or media)."""
-    if element.tag in _NOT_FALLBACK_TAGS or element.tag == "template":
+    if element.tag in _HEADINGS or element.tag == "template":
         return False
     text = element.text_content()
-    return _is_loading(text) if text.split() else not _MEDIA(element)
+    if text.split():
+        return _is_loading(text)
+    return element.tag not in _NOT_FALLBACK_TAGS and not _MEDIA(element)
 
 
 def _fallback_after(template: HtmlElement) -> HtmlElement | None:
@@ -542,6 +548,23 @@ def _panel_after(toggle: HtmlElement) -> HtmlElement | None:
     return None
 
 
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
+def _labels_a_section(toggle: HtmlElement) -> bool:
+    """Whether a panel's button carries its section's heading or question ("<h3><button>Weight
+    </button></h3>", "<button><h3>Is it better to use a CPA?</h3></button>"), not a control's
+    label ("Expand", "Read more") or a word inside a paragraph."""
+    parent = toggle.getparent()
+    if toggle.tag != "button" or parent is None or parent.tag == "p":
+        return False
+    if any(a.tag in _HEADINGS for a in toggle.iterancestors()):
+        return True
+    if next(toggle.iterdescendants(*_HEADINGS), None) is not None:
+        return True
+    return toggle.text_content().strip().endswith("?")
+
+
 def reveal_collapsed_panels(tree: HtmlElement) -> int:
     """Show the hidden panels of accordions and tabs that hold prose (in place). Returns how many."""
     toggles = _TOGGLES(tree)
@@ -566,6 +589,7 @@ def reveal_collapsed_panels(tree: HtmlElement) -> int:
         for index, panel in enumerate(by_id.get(i, ())):
             panels.setdefault(panel, named_by[min(index, len(named_by) - 1)])
     shown = 0
+    labels: dict[HtmlElement, None] = {}
     for panel, toggle in panels.items():
         words = len(panel.text_content().split())
         link_words = sum(len(a.text_content().split()) for a in panel.iter("a"))
@@ -579,9 +603,11 @@ def reveal_collapsed_panels(tree: HtmlElement) -> int:
                 break
             _unhide(wrapper)
         shown += 1
-        if toggle.tag == "button" and toggle.getparent() is not None:
-            # its label is the section's heading or question; extractors drop buttons
-            toggle.drop_tag()
+        if _labels_a_section(toggle):
+            labels[toggle] = None
+    for toggle in labels:  # after the loop: a button may control several panels
+        if toggle.getparent() is not None:
+            toggle.drop_tag()  # extractors drop buttons, and with them the question
     return shown
 
 

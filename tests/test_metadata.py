@@ -887,6 +887,14 @@ def test_taxonomy_class_on_the_article_does_not_make_it_other_content() -> None:
     assert extract_metadata(page("<title>Storm</title>", body), "https://example.com/a").authors == [
         "Jane Doe"
     ]
+    # a block named by a topic prefix is still what its name says, off the post itself
+    story = "<p>" + "The storm reached the coast early on Tuesday. " * 10 + "</p>"
+    related = (
+        f"<article><h1>Storm hits coast</h1>{story}</article><div class='topic-related-stories'>"
+        "<h3><a href='/b'>Another story</a></h3>"
+        "<p class='byline'>By <a rel='author' href='/bob'>Bob Other</a></p></div>"
+    )
+    assert extract_metadata(page("<title>Storm</title>", related), "https://example.com/a").authors == []
 
 
 def test_feed_link_title_is_the_site_name_not_an_author() -> None:

@@ -106,18 +106,22 @@ _UTILITY_VALUE = re.compile(r"[\[(]")
 
 
 # a taxonomy class WordPress's post_class() puts on the article ("tag-popular-posts", "category-news")
-# names what the post is filed under, not what the block is
+# names what the post is filed under, not what the block is; the post's own classes say it is one
+_POST_CLASS_TOKEN = re.compile(r"^(?:hentry|type-[\w-]+|status-[\w-]+|post-\d+)$", re.I)
 _TAXONOMY_TOKEN = re.compile(r"^(?:tag|category|categories|topic|topics|post-format|format|series)[-_]", re.I)
 
 
 def _tokens(node: HtmlElement) -> list[str]:
     # a utility class with an arbitrary value ("lg:mr-[--sidebar-width]", Tailwind) names a CSS
     # length or variable, not what the block is
-    return [
+    tokens = [
         t
         for t in class_tokens((node.get("class") or "") + " " + (node.get("id") or ""))
-        if not _UTILITY_VALUE.search(t) and not _TAXONOMY_TOKEN.match(t)
+        if not _UTILITY_VALUE.search(t)
     ]
+    if any(_POST_CLASS_TOKEN.match(t) for t in tokens):
+        tokens = [t for t in tokens if not _TAXONOMY_TOKEN.match(t)]
+    return tokens
 
 
 _SPACES = re.compile(r"\s+")
