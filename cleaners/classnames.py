@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _CAMEL_HUMP = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 # a class generated from a component's stylesheet: CSS Modules' "ReadMoreAnswer_answerTextWrapper__9j8v_",
@@ -19,14 +20,18 @@ def _reads_as_words(name: str) -> bool:
     return all(len(part) >= 2 for part in parts) and max(len(part) for part in parts) >= 3
 
 
-def class_tokens(value: str) -> list[str]:
+@lru_cache(maxsize=1 << 14)
+def class_tokens(value: str) -> tuple[str, ...]:
     """The lower-cased tokens of a class or id value, and for a camelCase token its kebab-case form,
     the spelling the rules use ("popupMessage": "popup-message"; of a generated class, its local
     name's: "RelatedContent_relatedContent__ieyX5": "related-content"). Hash-like tokens are taken
     as they are."""
     tokens = []
     for token in value.split():
-        tokens.append(token.lower())
+        lower = token.lower()
+        tokens.append(lower)
+        if lower == token:  # no capital: no camelCase to read (most tokens)
+            continue
         module = _MODULE_CLASS.fullmatch(token)
         name = module[1] if module else token
         if not module and not _reads_as_words(name):
@@ -34,4 +39,4 @@ def class_tokens(value: str) -> list[str]:
         kebab = _CAMEL_HUMP.sub("-", name).lower()
         if kebab != tokens[-1]:
             tokens.append(kebab)
-    return tokens
+    return tuple(tokens)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
 from itertools import pairwise
+from typing import Any
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -784,9 +785,13 @@ def _output_container(tree: HtmlElement, blocks: list[Block]) -> HtmlElement | N
     return next((e for e in first.iterancestors() if e in above_last), None)
 
 
-def _lists_missing(tree: HtmlElement, blocks: list[Block]) -> bool:
+_UNKNOWN: Any = object()  # a container not looked for yet
+
+
+def _lists_missing(tree: HtmlElement, blocks: list[Block], container: HtmlElement | None = _UNKNOWN) -> bool:
     """Whether the output's own container has list items (prose, not links) the output lacks."""
-    container = _output_container(tree, blocks)
+    if container is _UNKNOWN:
+        container = _output_container(tree, blocks)
     if container is None or container.tag in ("body", "html"):
         return False
     item_words = sum(words for _, words in _prose_list_items(container))
@@ -799,10 +804,13 @@ def _lists_missing(tree: HtmlElement, blocks: list[Block]) -> bool:
 GAP_MIN_LINKED_HEADINGS = 2
 
 
-def _linked_headings_missing(tree: HtmlElement, blocks: list[Block]) -> bool:
+def _linked_headings_missing(
+    tree: HtmlElement, blocks: list[Block], container: HtmlElement | None = _UNKNOWN
+) -> bool:
     """Whether the output's own container has linked headings (a listicle's "<h3><a>Product</a>
     </h3>" in a box of its own, which precision mode reads without its title) the output lacks."""
-    container = _output_container(tree, blocks)
+    if container is _UNKNOWN:
+        container = _output_container(tree, blocks)
     if container is None or container.tag in ("body", "html"):
         return False
     have = {_block_key(b.text) for b in blocks if b.kind == "h"}
@@ -968,11 +976,14 @@ def extract_blocks(
         len(words) < RECALL_TRY_BELOW_SHARE * page_words
         or len(words) < RECALL_TRY_BELOW_TEXT_SHARE * text_words
         or _may_have_gaps(tree, blocks, words, text_words)
-        or _lists_missing(tree, blocks)
     )
-    # a full output that only lacks a listicle's linked headings gets them back between its own
-    # blocks, and nothing else: no takeover, no edges (where the related links sit)
-    headings_only = not looks_cut and _linked_headings_missing(tree, blocks)
+    headings_only = False
+    if not looks_cut:
+        container = _output_container(tree, blocks)  # looked for once, for both tests
+        looks_cut = _lists_missing(tree, blocks, container)
+        # a full output that only lacks a listicle's linked headings gets them back between its
+        # own blocks, and nothing else: no takeover, no edges (where the related links sit)
+        headings_only = not looks_cut and _linked_headings_missing(tree, blocks, container)
     if looks_cut or headings_only:
         recall = _extract(tree, url, include_comments, "recall")
         recall_words = _words(recall)

@@ -473,19 +473,23 @@ def test_prose_after_a_block_becomes_a_paragraph() -> None:
 def test_class_tokens_add_the_kebab_case_spelling() -> None:
     from cleaners.classnames import class_tokens
 
-    assert class_tokens("pnlByline post") == ["pnlbyline", "pnl-byline", "post"]
-    assert class_tokens("RelatedContent_relatedContent__ieyX5") == [
+    assert list(class_tokens("pnlByline post")) == ["pnlbyline", "pnl-byline", "post"]
+    assert list(class_tokens("RelatedContent_relatedContent__ieyX5")) == [
         "relatedcontent_relatedcontent__ieyx5",
         "related-content",
     ]
-    assert class_tokens("CommunityCTAStyles__StyledCTA-sc-cad98e2d-1") == [
+    assert list(class_tokens("CommunityCTAStyles__StyledCTA-sc-cad98e2d-1")) == [
         "communityctastyles__styledcta-sc-cad98e2d-1",
         "styled-cta",
     ]
-    assert class_tokens("GlobalVerticalCta h-100") == ["globalverticalcta", "global-vertical-cta", "h-100"]
+    assert list(class_tokens("GlobalVerticalCta h-100")) == [
+        "globalverticalcta",
+        "global-vertical-cta",
+        "h-100",
+    ]
     # generated hashes are no words: "bTqAd" is not "b-tq-ad" (an ad), "iNavQp" not "i-nav-qp"
-    assert class_tokens("bTqAd AdGhkL iNavQp") == ["btqad", "adghkl", "inavqp"]
-    assert class_tokens("adBox topAd") == ["adbox", "ad-box", "topad", "top-ad"]  # short words are
+    assert list(class_tokens("bTqAd AdGhkL iNavQp")) == ["btqad", "adghkl", "inavqp"]
+    assert list(class_tokens("adBox topAd")) == ["adbox", "ad-box", "topad", "top-ad"]  # short words too
     box = "<div class='sc-gEvEer bTqAd'>Short line</div>"
     tree = parse_html(page(f"<article>{ARTICLE}{box}<div class='adBox'>Sponsored</div></article>"))
     assert remove_boilerplate(tree) == 1  # the ad box, not the hash-named block
