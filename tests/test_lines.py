@@ -338,3 +338,27 @@ def test_words_of_a_related_heading_inside_prose_stay() -> None:
     line = "Mehr zum Thema Klimawandel finden Sie in unserem Dossier, das wir jede Woche aktualisieren."
     blocks = [Block("p", "First paragraph."), Block("p", line)]
     assert [b.text for b in clean_blocks(blocks)] == ["First paragraph.", line]
+
+
+def test_rules_opening_with_any_words_match_as_in_one_union() -> None:
+    # the ".{m,n}"-led rules run as searches (see lines._line_rules): same matches as a fullmatch
+    import re
+
+    from cleaners.lines import _patterns
+    from cleaners.rules import load_rules
+
+    sources = [p for f in load_rules().active(False) for p in f.lines]
+    union = re.compile("|".join(f"(?:{p})" for p in sources), re.IGNORECASE)
+    rules = _patterns(False)[0]
+    assert rules.searches  # some rules do run as searches
+    samples = [
+        "We may earn a commission from links on this page.",
+        "x" * 161 + " may earn a commission",  # the keywords start too far in: no match
+        "Get the best stories delivered straight to your inbox every morning.",
+        "Follow us on Twitter",
+        "He said he may earn a commission from the sale of the house, and more.",
+        "The views expressed in the comments are those of the readers and not ours.",
+        "Our reporters will follow the story on Twitter all week.",
+    ]
+    for text in samples:
+        assert bool(rules.fullmatch(text)) == bool(union.fullmatch(text)), text
