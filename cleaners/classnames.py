@@ -1,4 +1,4 @@
-"""Class and id names as the boilerplate rules spell them: lower-case kebab-case tokens."""
+"""Class and id names as the DOM boilerplate rules spell them: lower-case kebab-case tokens."""
 
 from __future__ import annotations
 

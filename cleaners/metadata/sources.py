@@ -17,7 +17,6 @@ from typing import Any
 from lxml import etree
 from lxml.html import HtmlElement
 
-from ..classnames import class_tokens
 from ..rules import read_yaml
 
 
@@ -114,9 +113,11 @@ _TAXONOMY_TOKEN = re.compile(r"^(?:tag|category|categories|topic|topics|post-for
 def _tokens(node: HtmlElement) -> list[str]:
     # a utility class with an arbitrary value ("lg:mr-[--sidebar-width]", Tailwind) names a CSS
     # length or variable, not what the block is
+    # tokens as written: camelCase names are not split here ("ArticleHeaderComment" is an opinion
+    # column's header on horizont.net, and "comment" would make its date another article's)
     tokens = [
         t
-        for t in class_tokens((node.get("class") or "") + " " + (node.get("id") or ""))
+        for t in ((node.get("class") or "") + " " + (node.get("id") or "")).split()
         if not _UTILITY_VALUE.search(t)
     ]
     if any(_POST_CLASS_TOKEN.match(t) for t in tokens):
