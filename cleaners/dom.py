@@ -13,6 +13,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from .classnames import class_tokens
+from .prose import holds_prose
 from .rules import Family, TeaserGrid, load_rules
 from .urls import page_host
 
@@ -448,18 +449,6 @@ def _fallback_after(template: HtmlElement) -> HtmlElement | None:
     return node
 
 
-def _detach(element: HtmlElement) -> None:
-    """Take element out of the tree, leaving its tail text where it was."""
-    tail, element.tail = element.tail, None
-    previous, parent = element.getprevious(), element.getparent()
-    if tail and previous is not None:
-        previous.tail = (previous.tail or "") + tail
-    elif tail and parent is not None:
-        parent.text = (parent.text or "") + tail
-    if parent is not None:
-        parent.remove(element)
-
-
 def place_streamed_parts(tree: HtmlElement) -> int:
     """Move each streamed part to its place, as the page's script would (in place); a part whose
     place is missing is shown where it is. Returns how many parts were moved."""
@@ -485,7 +474,8 @@ def place_streamed_parts(tree: HtmlElement) -> int:
                 fallback = _fallback_after(template)
                 if fallback is not None and _is_fallback(fallback):
                     fallback.drop_tree()
-        _detach(part)
+        part.drop_tree()  # its tail stays where it was ...
+        part.tail = None  # ... and does not come along
         del part.attrib["hidden"]
         template.addprevious(part)
         template.drop_tree()
@@ -591,9 +581,7 @@ def reveal_collapsed_panels(tree: HtmlElement) -> int:
     shown = 0
     labels: dict[HtmlElement, None] = {}
     for panel, toggle in panels.items():
-        words = len(panel.text_content().split())
-        link_words = sum(len(a.text_content().split()) for a in panel.iter("a"))
-        if words - link_words < PANEL_MIN_PROSE_WORDS or link_words > PANEL_MAX_LINK_SHARE * words:
+        if not holds_prose(panel, PANEL_MIN_PROSE_WORDS, PANEL_MAX_LINK_SHARE):
             continue
         for element in panel.iter():
             _unhide(element)
@@ -829,9 +817,7 @@ def _asides_in_the_text(tree: HtmlElement) -> list[HtmlElement]:
         parent = aside.getparent()
         if parent is None or sum(1 for child in parent if child.tag == "p") < 2:
             continue
-        words = len(aside.text_content().split())
-        link_words = sum(len(a.text_content().split()) for a in aside.iter("a"))
-        if words - link_words >= ASIDE_MIN_PROSE_WORDS and link_words <= ASIDE_MAX_LINK_SHARE * words:
+        if holds_prose(aside, ASIDE_MIN_PROSE_WORDS, ASIDE_MAX_LINK_SHARE):
             found.append(aside)
     return found
 

@@ -29,6 +29,7 @@ from trafilatura.xpaths import (
 )
 
 from .blocks import Block
+from .prose import holds_prose
 from .rules import load_rules
 
 # A paragraph that ends a sentence (a closing quote or bracket may follow).
@@ -353,11 +354,7 @@ def shield_prose_blocks(tree: HtmlElement) -> int:
             # a paragraph named by a layout device ("c-block-quote-embed") is text; one named as a
             # box ("sidebar-blurb") keeps the higher threshold
             min_words = SHIELD_MIN_PARAGRAPH_WORDS
-        words = len(element.text_content().split())
-        if words < min_words:
-            continue
-        link_words = sum(len(a.text_content().split()) for a in element.iter("a"))
-        if words - link_words < min_words or link_words > max_share * words:
+        if not holds_prose(element, min_words, max_share):
             continue
         if colliding:
             element.set(ORIGINAL_CLASS, classes)  # same-class sibling tests compare the page's own
@@ -393,12 +390,7 @@ def shield_article_named_as_comments(tree: HtmlElement) -> int:
         text = element.text_content()
         if len(text) < COMMENT_NAMED_MIN_PAGE_SHARE * page_chars:
             continue
-        words = len(text.split())
-        link_words = sum(len(a.text_content().split()) for a in element.iter("a"))
-        if (
-            words - link_words < SHIELD_MIN_NAMED_PROSE_WORDS
-            or link_words > SHIELD_MAX_NAMED_LINK_SHARE * words
-        ):
+        if not holds_prose(element, SHIELD_MIN_NAMED_PROSE_WORDS, SHIELD_MAX_NAMED_LINK_SHARE):
             continue
         if by_class:
             element.set(ORIGINAL_CLASS, classes)
