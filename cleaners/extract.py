@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
 from itertools import pairwise
-from typing import Any
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -663,7 +662,7 @@ def fill_edges(tree: HtmlElement, chosen: list[Block], fuller: list[Block]) -> l
                 break
             if container is None:
                 container = _output_container(tree, chosen)
-                if container is None or container.tag in ("body", "html"):
+                if container is None:
                     return []
                 items = _prose_items(container)
                 inside, shares, all_items = _edge_texts(container)
@@ -758,7 +757,8 @@ def _may_have_gaps(tree: HtmlElement, blocks: list[Block], words: list[str], tex
 
 
 def _output_container(tree: HtmlElement, blocks: list[Block]) -> HtmlElement | None:
-    """The smallest element holding the first and the last of the output's paragraphs found in the tree."""
+    """The smallest element holding the first and the last of the output's paragraphs found in the
+    tree; None when there is none, or when it is the whole page (<body>)."""
     keys = [key for key in (_block_key(b.text) for b in blocks if b.kind == "p") if key]
     if len(keys) < 2:
         return None
@@ -774,18 +774,12 @@ def _output_container(tree: HtmlElement, blocks: list[Block]) -> HtmlElement | N
         return None
     first, last = found[keys[0]], found[keys[-1]]
     above_last = set(last.iterancestors())
-    return next((e for e in first.iterancestors() if e in above_last), None)
+    container = next((e for e in first.iterancestors() if e in above_last), None)
+    return None if container is None or container.tag in ("body", "html") else container
 
 
-_UNKNOWN: Any = object()  # a container not looked for yet
-
-
-def _lists_missing(tree: HtmlElement, blocks: list[Block], container: HtmlElement | None = _UNKNOWN) -> bool:
+def _lists_missing(container: HtmlElement, blocks: list[Block]) -> bool:
     """Whether the output's own container has list items (prose, not links) the output lacks."""
-    if container is _UNKNOWN:
-        container = _output_container(tree, blocks)
-    if container is None or container.tag in ("body", "html"):
-        return False
     item_words = sum(words for _, words in _prose_list_items(container))
     list_words = sum(len(b.text.split()) for b in blocks if b.kind == "list")
     return item_words > GAP_MIN_LIST_RATIO * list_words + GAP_MIN_LIST_WORDS
@@ -796,15 +790,9 @@ def _lists_missing(tree: HtmlElement, blocks: list[Block], container: HtmlElemen
 GAP_MIN_LINKED_HEADINGS = 2
 
 
-def _linked_headings_missing(
-    tree: HtmlElement, blocks: list[Block], container: HtmlElement | None = _UNKNOWN
-) -> bool:
+def _linked_headings_missing(container: HtmlElement, blocks: list[Block]) -> bool:
     """Whether the output's own container has linked headings (a listicle's "<h3><a>Product</a>
     </h3>" in a box of its own, which precision mode reads without its title) the output lacks."""
-    if container is _UNKNOWN:
-        container = _output_container(tree, blocks)
-    if container is None or container.tag in ("body", "html"):
-        return False
     have = {_block_key(b.text) for b in blocks if b.kind == "h"}
     missing = 0
     for heading in container.iter("h2", "h3", "h4"):
@@ -970,12 +958,12 @@ def extract_blocks(
         or _may_have_gaps(tree, blocks, words, text_words)
     )
     headings_only = False
-    if not looks_cut:
-        container = _output_container(tree, blocks)  # looked for once, for both tests
-        looks_cut = _lists_missing(tree, blocks, container)
+    container = None if looks_cut else _output_container(tree, blocks)
+    if container is not None:
+        looks_cut = _lists_missing(container, blocks)
         # a full output that only lacks a listicle's linked headings gets them back between its
         # own blocks, and nothing else: no takeover, no edges (where the related links sit)
-        headings_only = not looks_cut and _linked_headings_missing(tree, blocks, container)
+        headings_only = not looks_cut and _linked_headings_missing(container, blocks)
     if looks_cut or headings_only:
         recall = _extract(tree, url, include_comments, "recall")
         recall_words = _words(recall)

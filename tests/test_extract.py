@@ -163,7 +163,7 @@ def test_list_of_only_nested_items_starts_at_its_shallowest_level() -> None:
 
 
 def test_lists_missing_looks_at_the_output_container() -> None:
-    from cleaners.extract import _lists_missing
+    from cleaners.extract import _lists_missing, _output_container
 
     tree = parse_html(
         "<html><body><nav><ul><li>Home page of the site here</li></ul></nav><div class='post'>"
@@ -174,10 +174,12 @@ def test_lists_missing_looks_at_the_output_container() -> None:
         "<p>Last paragraph of the story.</p></div></body></html>"
     )
     paragraphs = [Block("p", "First paragraph of the story."), Block("p", "Last paragraph of the story.")]
-    assert _lists_missing(tree, paragraphs)
+    container = _output_container(tree, paragraphs)
+    assert container is not None and container.get("class") == "post"
+    assert _lists_missing(container, paragraphs)
     with_list = [*paragraphs, Block("list", "- " + " ".join(["word"] * 30))]
-    assert not _lists_missing(tree, with_list)
-    assert not _lists_missing(tree, paragraphs[:1])  # one paragraph: no container to look in
+    assert not _lists_missing(container, with_list)
+    assert _output_container(tree, paragraphs[:1]) is None  # one paragraph: no container to look in
 
 
 def test_text_directly_in_body_is_kept() -> None:
