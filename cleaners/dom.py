@@ -768,6 +768,38 @@ def _flattens(element: HtmlElement) -> bool:
     return all(isinstance(e.tag, str) and e.tag in _WORD_MARKUP for e in element.iter())
 
 
+# markup that only styles its words (a link spanning paragraphs is left alone: it reads as a link list)
+_STYLE_MARKUP = _WORD_MARKUP - {"a", "code", "q", "time"}
+
+
+def _lift_line_breaks(parent: HtmlElement) -> None:
+    """Styling markup that holds a line break ("<i>a quoted paragraph<br><br>the next</i>", as
+    Slashdot quotes its sources) goes, and its words and breaks become the parent's own, so that
+    each paragraph is a run of loose prose of its own."""
+    for child in list(parent):
+        if isinstance(child.tag, str) and child.tag in _STYLE_MARKUP and child.find(".//br") is not None:
+            _lift_line_breaks(child)
+            child.drop_tag()
+
+
+def _is_prose_run(text: str | None) -> bool:
+    return bool(text) and _is_prose(" ".join(text.split()))
+
+
+def _break_before_the_lead(parent: HtmlElement) -> None:
+    """The extractor reads the text after each <br> of a div as a line, but the text before the first
+    one is the div's own, which it drops unless the div is the frame it reads from ("<div class="p">
+    First paragraph<br><br>Second…</div>"). Where that lead and a line after it are both prose, a
+    break goes before the lead, so it is read as the others are. A div of one paragraph that ends
+    in breaks is left alone: the extractor reads it as a whole."""
+    if not len(parent) or parent[0].tag != "br" or not _is_prose_run(parent.text):
+        return
+    if any(child.tag == "br" and _is_prose_run(child.tail) for child in parent):
+        lead = parent.makeelement("br", {})
+        lead.tail, parent.text = parent.text, None
+        parent.insert(0, lead)
+
+
 def _flatten_loose_prose(tree: HtmlElement) -> None:
     """On a page without <p> text the extractor reads loose text itself, and makes each piece between
     two inline elements a line of its own ("remain the" / "backbone of the economy" / "in different
@@ -775,8 +807,10 @@ def _flatten_loose_prose(tree: HtmlElement) -> None:
     markup goes and its words stay: one text, one line. Wrapping the run in an element instead would
     change which elements the extractor reads (a <p> ends its reading of divs, see _reads_paragraphs;
     a <div> is read only while a container has little <p> text). Runs with many links are left as
-    they are: they read as link lists."""
+    they are: they read as link lists. Styling markup around line breaks goes first, and the text
+    before a div's first break gets a break of its own (see _break_before_the_lead)."""
     for parent in list(tree.iter(*_LOOSE_TEXT_HOLDERS)):
+        _lift_line_breaks(parent)
         if not any(_breaks_line(child) for child in parent):
             continue
         runs: list[tuple[str | None, list[HtmlElement]]] = []
@@ -798,6 +832,7 @@ def _flatten_loose_prose(tree: HtmlElement) -> None:
             for element in run:
                 etree.strip_tags(element, "*")
                 element.drop_tag()
+        _break_before_the_lead(parent)
 
 
 #: An <aside> among the article's paragraphs is part of the text when it has at least this many words

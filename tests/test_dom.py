@@ -536,7 +536,18 @@ def test_loose_prose_on_a_page_without_paragraphs_loses_its_inline_markup() -> N
     heading = content.find("h2")
     assert heading.tail == "On the one hand, having options is great for every small firm."
     assert len(content.findall("a")) == 6 + 1  # a link list, and a line too short for prose, keep theirs
-    assert content.find("span") is not None  # a line break inside: not one line
+    # styling markup around a line break goes, the break stays: two lines, each its own run
+    assert content.find("span") is None
+    assert content.findall("br")[-1].tail.startswith(" break inside an inline element")
+    # the text before a div's first break reads as a line when prose follows a break; a div of one
+    # paragraph that ends in breaks keeps its text (the extractor reads it whole)
+    lead = "The first paragraph of the story comes here, before the first break."
+    after = "The second paragraph follows it here, after the two line breaks."
+    tree = parse_html(page(f"<div id='a'>{lead}<br><br>{after}</div><div id='b'>{lead}<br><br></div>"))
+    repair_structure(tree)
+    story, single = tree.get_element_by_id("a"), tree.get_element_by_id("b")
+    assert story.text is None and story[0].tag == "br" and story[0].tail == lead
+    assert single.text == lead
     # on a page that reads paragraphs the run becomes a <p> (above), markup and all
     paragraphs = "".join(f"<p>{'Paragraph text of the story goes on here. ' * 8}</p>" for _ in range(8))
     tree = parse_html(page(f"<div>{paragraphs}<h2>More</h2> {sentence}</div>"))

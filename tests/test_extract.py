@@ -607,3 +607,25 @@ def test_embedded_tweet_quoted_in_the_story_is_kept() -> None:
     text = clean_html(html).text
     assert "the state spent half a million dollars" in text
     assert "Share on Facebook" not in text
+
+
+def test_story_written_in_a_div_with_line_breaks_keeps_its_first_paragraph() -> None:
+    # Slashdot's story: the summary is a div of loose text, the quote an <i> that spans the
+    # paragraphs, and the page's few <p>s are a notice bar and readers' replies
+    from cleaners import clean_html
+
+    first = "Elite degrees are no longer a guaranteed on-ramp to jobs, as coding tools slash demand."
+    quote = "Graduates are struggling to find entry-level jobs with the most prominent brands."
+    second = "There is a dreary mood on campus, said a recent graduate who asked not to be named."
+    third = "Data suggests that even though some startups are hiring, it is not offsetting the decline."
+    html = (
+        "<html><body><div class='message-bar'><p>Want to read us from your mobile device?</p></div>"
+        "<article><header><h1>Degrees No Longer Guarantee Jobs</h1><div>Posted by Beau</div></header>"
+        f"<div class='body'><div class='p'>{first} The <a href='/x'>Times</a> reports: "
+        f"<i>{quote}<br> <br>{second}<br><br>{third}</i></div></div></article>"
+        "<section class='replies'><blockquote><p>Forty two.</p></blockquote></section>"
+        "</body></html>"
+    )
+    text = clean_html(html).text
+    for paragraph in (first, quote, second, third):
+        assert paragraph in " ".join(text.split())
