@@ -51,6 +51,19 @@ def test_article_body_layout_and_no_cruft() -> None:
     assert not doc.text.startswith("Storm hits coast")  # the title is not repeated
 
 
+def test_template_filler_text_is_dropped_and_a_sentence_quoting_it_stays() -> None:
+    filler = "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor. " * 4
+    quoted = "Printers have filled their proofs with lorem ipsum since the 1500s, and still do."
+    html = PAGE.replace(
+        "<h2>Damage assessed</h2>",
+        f"<h2>Lorem Ipsum</h2><p>{filler}</p><ul><li>Lorem ipsum 1</li><li>Lorem ipsum 2</li></ul>"
+        f"<p>{quoted}</p><h2>Damage assessed</h2>",
+    )
+    text = clean_html(html).text
+    assert "orem ipsum dolor" not in text and "Lorem Ipsum" not in text and "Lorem ipsum 1" not in text
+    assert quoted in text and "Damage assessed" in text
+
+
 def test_comments_included_on_request() -> None:
     doc = clean_html(PAGE, include_comments=True)
     assert "Great reporting" in doc.text
