@@ -35,8 +35,10 @@ from .rules import load_rules
 _SENTENCE_END = re.compile(r"[.!?…:][\"'”’)\]]*$")
 _SPACES = re.compile(r"[^\S\n]+")
 _WORD = re.compile(r"\w+")
-# trafilatura's XML vocabulary: block-level elements that become their own block.
-_BLOCK_TAGS = {"p", "head", "list", "quote", "table", "code", "div", "item", "row"}
+# trafilatura's XML vocabulary: block-level elements that become their own block. Table cells are
+# among them: trafilatura sometimes keeps a spec box's <th>/<td> in a list item without their
+# table, and their texts must not run together ("ResolutionUp to 2K").
+_BLOCK_TAGS = {"p", "head", "list", "quote", "table", "code", "div", "item", "row", "cell", "th", "td"}
 # HTML elements that make up the paragraph reading (those of trafilatura's baseline).
 _PARAGRAPH_TAGS = ("p", "blockquote", "pre", "q")
 

@@ -28,6 +28,15 @@ def test_paragraphs_headings_lists_tables() -> None:
     ]
 
 
+def test_stray_table_cells_in_a_list_item_are_words_apart() -> None:
+    # a spec box inside a product list: trafilatura keeps its cells without their table
+    blocks = blocks_of(
+        "<body><list><item><head>1. Cam</head><th>Resolution</th><td>Up to 2K</td>"
+        "<cell>Wi-Fi</cell></item></list></body>"
+    )
+    assert blocks == [Block("list", "- 1. Cam Resolution Up to 2K Wi-Fi")]
+
+
 def test_line_breaks_and_spaces() -> None:
     assert blocks_of("<body><p>Line one<lb/>line   two\n and more</p></body>") == [
         Block("p", "Line one\nline two and more")
