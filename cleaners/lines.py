@@ -215,8 +215,12 @@ def clean_blocks(blocks: list[Block], *, include_comments: bool = False) -> list
         block = blocks[index]
         index += 1
         if opens_trailing_cruft(block.text, include_comments=include_comments):
-            # The marker and the headlines or links listed under it.
+            # The marker and the headlines or links listed under it, up to prose or a heading
+            # that opens prose (the article's next section).
             while index < len(blocks) and is_link_like(blocks[index]):
+                following = blocks[index + 1] if index + 1 < len(blocks) else None
+                if blocks[index].kind == "h" and following is not None and not is_link_like(following):
+                    break
                 index += 1
             continue
         if block.kind not in ("list", "table") and (

@@ -69,6 +69,14 @@ def test_trailing_marker_takes_its_headlines_but_not_prose() -> None:
     ]
     kept = [b.text for b in clean_blocks(blocks)]
     assert kept == [blocks[0].text, blocks[4].text]
+    # a heading that opens prose is the article's next section, not one of the headlines
+    blocks = [
+        Block("p", "Also read:"),
+        Block("list", "- Crafting personalised nutrition plans\n- Leveraging sleep data"),
+        Block("h", "Trend 5: Exercises for mental health"),
+        Block("p", "Exercise lifts the mood, and coaches now plan sessions for the mind as well."),
+    ]
+    assert [b.text for b in clean_blocks(blocks)] == [blocks[2].text, blocks[3].text]
 
 
 def test_cruft_items_removed_from_lists() -> None:
