@@ -402,6 +402,26 @@ def shield_article_named_as_comments(tree: HtmlElement) -> int:
     return shielded
 
 
+#: A <header> is the page's body when it holds at least this share of the page's text ...
+HEADER_MIN_PAGE_SHARE = 0.5
+
+
+def shield_page_inside_header(tree: HtmlElement) -> int:
+    """A <header> that holds most of the page's text, as prose, is a page laid out inside its header
+    (a theme that never closes it, a wrapper so named): it becomes a <div>. In precision mode
+    trafilatura drops every <header> whole, and with it the article. Returns how many."""
+    body = tree.find("body")
+    page_chars = len((body if body is not None else tree).text_content())
+    shielded = 0
+    for header in list(tree.iter("header")):
+        if len(header.text_content()) < HEADER_MIN_PAGE_SHARE * page_chars:
+            continue
+        if holds_prose(header, SHIELD_MIN_NAMED_PROSE_WORDS, SHIELD_MAX_NAMED_LINK_SHARE):
+            header.tag = "div"
+            shielded += 1
+    return shielded
+
+
 # Borders that are none. In precision mode trafilatura drops every block whose style mentions
 # "border" (a boxed aside), and the word also appears in declarations that draw no border:
 # "border: none", "box-sizing: border-box", a CSS variable. Those are taken out of the style. A
@@ -941,6 +961,7 @@ def extract_blocks(
     text_words = _text_words(tree)
     shield_prose_blocks(tree)
     shield_article_named_as_comments(tree)
+    shield_page_inside_header(tree)
     drop_borderless_styles(tree)
     keep_prose_tails(tree)
     result = _extract(tree, url, include_comments, "precision")

@@ -3,7 +3,7 @@
 from lxml import etree
 
 from cleaners.blocks import Block, render
-from cleaners.extract import extract_blocks, xml_to_blocks
+from cleaners.extract import extract_blocks, shield_page_inside_header, xml_to_blocks
 from cleaners.parse import parse_html
 
 
@@ -638,3 +638,20 @@ def test_story_written_in_a_div_with_line_breaks_keeps_its_first_paragraph() -> 
     text = clean_html(html).text
     for paragraph in (first, quote, second, third):
         assert paragraph in " ".join(text.split())
+
+
+def test_a_page_laid_out_inside_its_header_is_not_a_header() -> None:
+    # a theme that never closes its <header>: the whole page, article and all, sits inside it, and
+    # trafilatura's precision mode drops every <header> whole
+    story = "".join(f"<p>{'Paragraph text of the story goes on here, sentence after sentence. ' * 6}</p>" * 6)
+    tree = parse_html(
+        f"<html><body><header class='site'><nav><a href='/'>Home</a></nav><h1>Title</h1>{story}"
+        "</header><footer>About us</footer></body></html>"
+    )
+    assert shield_page_inside_header(tree) == 1
+    assert tree.find(".//header") is None and tree.find(".//h1").getparent().tag == "div"
+    # the usual header (a logo, a menu, the title) stays one
+    tree = parse_html(
+        f"<html><body><header><nav><a href='/'>Home</a></nav><h1>Title</h1></header>{story}</body></html>"
+    )
+    assert shield_page_inside_header(tree) == 0 and tree.find(".//header") is not None
