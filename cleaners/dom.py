@@ -333,9 +333,12 @@ _LAYOUT_TABLES = etree.XPath(
     " or .//td//h1 or .//td//h2 or .//td//h3]"
 )
 _TABLES_WITH_PARAGRAPHS = etree.XPath("//table[.//td//p]")
-#: A table is laid out with paragraphs when one of its cells holds more than one paragraph or
-#: a paragraph this long (an article in a cell, not a cell's caption or value).
+#: A table is laid out with paragraphs when one of its cells holds a paragraph this long (an
+#: article in a cell, not a cell's caption or value) ...
 LAYOUT_CELL_PARAGRAPH_CHARS = 400
+#: ... or paragraphs, two or more, of this many characters together: prose, not a value written
+#: on two lines ("<p>Small</p><p>(1-99 employees)</p>" in a comparison table's cell).
+LAYOUT_CELL_PARAGRAPHS_CHARS = 150
 
 
 def _layout_tables(tree: HtmlElement) -> list[HtmlElement]:
@@ -344,9 +347,9 @@ def _layout_tables(tree: HtmlElement) -> list[HtmlElement]:
         if table in tables:
             continue
         for cell in table.iter("td"):
-            paragraphs = list(cell.iter("p"))
-            if len(paragraphs) > 1 or any(
-                len(p.text_content()) > LAYOUT_CELL_PARAGRAPH_CHARS for p in paragraphs
+            lengths = [n for n in (len(p.text_content().strip()) for p in cell.iter("p")) if n]
+            if (len(lengths) > 1 and sum(lengths) > LAYOUT_CELL_PARAGRAPHS_CHARS) or any(
+                n > LAYOUT_CELL_PARAGRAPH_CHARS for n in lengths
             ):
                 tables[table] = None
                 break

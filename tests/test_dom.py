@@ -66,9 +66,11 @@ def test_substrings_inside_words_do_not_match() -> None:
 def test_layout_tables_and_unclosed_paragraphs_repaired() -> None:
     from cleaners.dom import repair_structure
 
+    first = "The first paragraph of a story that an old site laid out in a table cell."
+    second = "The second paragraph follows it in the same cell, as a page of 2004 did."
     tree = parse_html(
         page(
-            "<table><tr><td>nav</td><td><p>Intro<font><p>First.</p><p>Second.</p></font></td></tr></table>"
+            f"<table><tr><td>nav</td><td><p>Intro<font><p>{first}</p><p>{second}</p></font></td></tr></table>"
             "<table><tr><td>1</td><td>2</td></tr></table>"
         )
     )
@@ -76,13 +78,15 @@ def test_layout_tables_and_unclosed_paragraphs_repaired() -> None:
     tables = tree.findall(".//table")
     assert len(tables) == 1 and tables[0].findtext(".//td") == "1"  # the data table stays a table
     assert tree.find(".//font") is None
-    assert [p.text for p in tree.iter("p")] == ["First.", "Second."]
+    assert [p.text for p in tree.iter("p")] == [first, second]
 
 
 def test_data_table_with_one_paragraph_per_cell_stays_a_table() -> None:
     from cleaners.dom import repair_structure
 
     cells = "".join(f"<tr><td><p>Plan {i}</p></td><td><p>${i}0 a month</p></td></tr>" for i in range(3))
+    # a value written on two lines is still one cell's value
+    cells += "<tr><td><p>Small</p><p>(1-99 employees)</p><p></p></td><td><p>Too complex</p></td></tr>"
     article = "<p>" + "A paragraph of the story laid out in a table cell. " * 10 + "</p>"
     tree = parse_html(page(f"<table>{cells}</table><table><tr><td>{article}</td></tr></table>"))
     repair_structure(tree)
