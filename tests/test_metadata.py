@@ -850,6 +850,22 @@ def test_site_name_link_beside_the_headline_in_the_h1_is_not_title() -> None:
     assert title == "Court to decide on the appeal"
 
 
+def test_source_and_comment_count_beside_the_headline_in_the_h1_are_not_title() -> None:
+    # Slashdot: the story's source in brackets and the comment bubble sit inside the h1
+    head = '<meta property="og:title" content="Grads Find Their Degrees No Longer Guarantee Jobs">'
+    body = (
+        "<h1><span><a href='/story'>Grads Find Their Degrees No Longer Guarantee Jobs</a>"
+        "<span><a href='https://latimes.com/x'> (latimes.com) </a></span></span>"
+        "<span class='comment-bubble'><a href='#comments'>87</a></span></h1><p>Text.</p>"
+    )
+    title = extract_metadata(page(head, body), "https://developers.slashdot.org/story/1").title
+    assert title == "Grads Find Their Degrees No Longer Guarantee Jobs"
+    # words beside it are still the headline's ("Part 2" is no count)
+    body = "<h1>Grads Find Their Degrees No Longer Guarantee Jobs, Part 2</h1><p>Text.</p>"
+    title = extract_metadata(page(head, body), "https://example.org/a").title
+    assert title == "Grads Find Their Degrees No Longer Guarantee Jobs, Part 2"
+
+
 def test_subtitle_inside_the_h1_is_not_glued_to_the_headline() -> None:
     for subtitle in ("<span class='block text-sm'>", "<span class='d-block'>", "<small class='subtitle'>"):
         close = "</small>" if subtitle.startswith("<small") else "</span>"

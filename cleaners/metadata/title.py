@@ -26,6 +26,13 @@ def _overlap(a: str, b: str) -> float:
 
 
 _HEADLINE_CLUTTER = re.compile(r"(?:19|20)\d\d|\b(?:posted|published|updated|by|written)\b", re.IGNORECASE)
+_BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+
+
+def _is_count_or_source(rest: str) -> bool:
+    """What an h1 sets beside its headline that is no part of it: a comment count, a source in
+    brackets ("Headline (latimes.com) 87"). Nothing but numbers and punctuation outside brackets."""
+    return bool(rest.strip()) and not re.search(r"[^\W\d_]", _BRACKETED.sub(" ", rest))
 
 
 def _affix_parts(title: str, headlines: list[str]) -> set[str]:
@@ -120,7 +127,7 @@ def _choose_headline(
             co = _compact(o)
             if len(co) >= 15 and co in _compact(h1):
                 rest = h1.lower().replace(o.lower(), " ") if o.lower() in h1.lower() else h1
-                if _HEADLINE_CLUTTER.search(rest):
+                if _HEADLINE_CLUTTER.search(rest) or _is_count_or_source(rest):
                     return o
                 # "<span>Headline</span><a>Site Name</a>": the logo link set in the h1 beside it
                 rest = rest.strip(" |-–—:·•»")
