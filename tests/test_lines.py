@@ -188,6 +188,7 @@ def test_navigation_and_promo_lines(line: str) -> None:
         "We buy every product we test, with no freebies from companies. "
         "If you purchase through our links, we may earn a commission.",
         "Catch up on our coverage, and follow us on Facebook, Instagram and TikTok to stay up to date.",
+        "Follow us on Telegram, Facebook, Instagram, YouTube and X for the latest news and updates.",
         "On this page",
         "Advertisement: New Book!",
         "Fill out the form to get a copy of our ebook.",
