@@ -326,8 +326,9 @@ def remove_teaser_grids(tree: HtmlElement, url: str | None = None) -> int:
 
 
 # Tables used for page layout (pre-CSS sites, e-mail-style templates) hold whole articles in a cell;
-# extracted as data tables, every paragraph would run together. A data table holds no blocks, or one
-# paragraph per cell (table editors wrap each cell's text in a <p>): that alone is no layout.
+# extracted as data tables, every paragraph would run together. A data table holds no blocks, or
+# short paragraphs in its cells (table editors wrap each cell's text, or each of its lines, in a
+# <p>): that alone is no layout.
 _LAYOUT_TABLES = etree.XPath(
     "//table[@role='presentation' or .//table or .//td//div[.//p] or .//td//ul or .//td//ol"
     " or .//td//h1 or .//td//h2 or .//td//h3]"
@@ -337,8 +338,9 @@ _TABLES_WITH_PARAGRAPHS = etree.XPath("//table[.//td//p]")
 #: article in a cell, not a cell's caption or value) ...
 LAYOUT_CELL_PARAGRAPH_CHARS = 400
 #: ... or paragraphs, two or more, of this many characters together: prose, not a value written
-#: on two lines ("<p>Small</p><p>(1-99 employees)</p>" in a comparison table's cell).
-LAYOUT_CELL_PARAGRAPHS_CHARS = 150
+#: on two lines ("<p>Small</p><p>(1-99 employees)</p>" in a comparison table's cell). A layout
+#: table whose text cell holds only a short brief stays a table (its cells read as one row).
+LAYOUT_CELL_MIN_PARAGRAPHS_TOTAL_CHARS = 150
 
 
 def _layout_tables(tree: HtmlElement) -> list[HtmlElement]:
@@ -348,7 +350,7 @@ def _layout_tables(tree: HtmlElement) -> list[HtmlElement]:
             continue
         for cell in table.iter("td"):
             lengths = [n for n in (len(p.text_content().strip()) for p in cell.iter("p")) if n]
-            if (len(lengths) > 1 and sum(lengths) > LAYOUT_CELL_PARAGRAPHS_CHARS) or any(
+            if (len(lengths) > 1 and sum(lengths) > LAYOUT_CELL_MIN_PARAGRAPHS_TOTAL_CHARS) or any(
                 n > LAYOUT_CELL_PARAGRAPH_CHARS for n in lengths
             ):
                 tables[table] = None
@@ -773,20 +775,38 @@ def _flattens(element: HtmlElement) -> bool:
 
 # markup that only styles its words (a link spanning paragraphs is left alone: it reads as a link list)
 _STYLE_MARKUP = _WORD_MARKUP - {"a", "code", "q", "time"}
+# what lifted markup is renamed to, so that one strip_tags call removes it all (dropping each
+# element by itself looks up its place among its siblings every time: quadratic in a long run)
+_LIFTED = "newsarchive-lifted"
+
+
+def _mark_line_breaks_for_lifting(parent: HtmlElement) -> bool:
+    """Mark the styling markup in ``parent`` that holds a line break, nested ones too (see
+    _lift_line_breaks); True when any was marked. Hidden markup is left as it is."""
+    marked = False
+    for child in parent:
+        if (
+            isinstance(child.tag, str)
+            and child.tag in _STYLE_MARKUP
+            and not _is_hidden(child)
+            and child.find(".//br") is not None
+        ):
+            _mark_line_breaks_for_lifting(child)
+            child.tag = _LIFTED
+            marked = True
+    return marked
 
 
 def _lift_line_breaks(parent: HtmlElement) -> None:
     """Styling markup that holds a line break ("<i>a quoted paragraph<br><br>the next</i>", as
     Slashdot quotes its sources) goes, and its words and breaks become the parent's own, so that
     each paragraph is a run of loose prose of its own."""
-    for child in list(parent):
-        if isinstance(child.tag, str) and child.tag in _STYLE_MARKUP and child.find(".//br") is not None:
-            _lift_line_breaks(child)
-            child.drop_tag()
+    if _mark_line_breaks_for_lifting(parent):
+        etree.strip_tags(parent, _LIFTED)
 
 
 def _is_prose_run(text: str | None) -> bool:
-    return bool(text) and _is_prose(" ".join(text.split()))
+    return bool(text) and _is_prose(text)  # type: ignore[arg-type]
 
 
 def _break_before_the_lead(parent: HtmlElement) -> None:
@@ -794,8 +814,11 @@ def _break_before_the_lead(parent: HtmlElement) -> None:
     one is the div's own, which it drops unless the div is the frame it reads from ("<div class="p">
     First paragraph<br><br>Second…</div>"). Where that lead and a line after it are both prose, a
     break goes before the lead, so it is read as the others are. A div of one paragraph that ends
-    in breaks is left alone: the extractor reads it as a whole."""
+    in breaks is left alone: the extractor reads it as a whole. So is a div with text after it: the
+    extractor drops the tail of a div that opens with a break."""
     if not len(parent) or parent[0].tag != "br" or not _is_prose_run(parent.text):
+        return
+    if parent.tail and parent.tail.strip():
         return
     if any(child.tag == "br" and _is_prose_run(child.tail) for child in parent):
         lead = parent.makeelement("br", {})
@@ -825,16 +848,22 @@ def _flatten_loose_prose(tree: HtmlElement) -> None:
             else:
                 run.append(child)
         runs.append((head, run))
+        flattened = False
         for head, run in runs:
             if not run or not all(_flattens(e) for e in run):
                 continue
+            if any(_is_hidden(e) for element in run for e in element.iter()):
+                continue  # unwrapped, hidden words would show
             text = " ".join(((head or "") + "".join(e.text_content() + (e.tail or "") for e in run)).split())
             link_chars = sum(len(a.text_content()) for e in run for a in e.iter("a"))
             if not _is_prose(text) or link_chars * 2 > len(text):
                 continue
             for element in run:
                 etree.strip_tags(element, "*")
-                element.drop_tag()
+                element.tag = _LIFTED
+            flattened = True
+        if flattened:
+            etree.strip_tags(parent, _LIFTED)
         _break_before_the_lead(parent)
 
 

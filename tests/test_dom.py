@@ -552,6 +552,12 @@ def test_loose_prose_on_a_page_without_paragraphs_loses_its_inline_markup() -> N
     story, single = tree.get_element_by_id("a"), tree.get_element_by_id("b")
     assert story.text is None and story[0].tag == "br" and story[0].tail == lead
     assert single.text == lead
+    # hidden markup stays as it is, line breaks or not: unwrapped, its words would show
+    hidden = "<span style='display:none'>Subscribe now for one dollar a week.<br>Offer ends soon.</span>"
+    tucked = "<span class='hidden'>Sign up for the newsletter to read more.</span>"
+    tree = parse_html(page(f"<div id='c'>{lead} {hidden} {after}<br>{after} {tucked} {lead}</div>"))
+    repair_structure(tree)
+    assert len(tree.get_element_by_id("c").findall("span")) == 2
     # on a page that reads paragraphs the run becomes a <p> (above), markup and all
     paragraphs = "".join(f"<p>{'Paragraph text of the story goes on here. ' * 8}</p>" for _ in range(8))
     tree = parse_html(page(f"<div>{paragraphs}<h2>More</h2> {sentence}</div>"))
