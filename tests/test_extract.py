@@ -1,5 +1,7 @@
 """Rendering trafilatura's output tree into blocks, and extraction on a parsed page."""
 
+import copy
+
 from lxml import etree
 
 from cleaners.blocks import Block, render
@@ -648,10 +650,53 @@ def test_a_page_laid_out_inside_its_header_is_not_a_header() -> None:
         f"<html><body><header class='site'><nav><a href='/'>Home</a></nav><h1>Title</h1>{story}"
         "</header><footer>About us</footer></body></html>"
     )
+    # the trap itself: precision mode finds nothing in the page as written, the story once shielded
+    from cleaners.extract import _extract
+
+    assert not _extract(copy.deepcopy(tree), None, False, "precision").text.strip()
     assert shield_page_inside_header(tree) == 1
     assert tree.find(".//header") is None and tree.find(".//h1").getparent().tag == "div"
+    assert "Paragraph text of the story" in _extract(tree, None, False, "precision").text
     # the usual header (a logo, a menu, the title) stays one
     tree = parse_html(
         f"<html><body><header><nav><a href='/'>Home</a></nav><h1>Title</h1></header>{story}</body></html>"
     )
     assert shield_page_inside_header(tree) == 0 and tree.find(".//header") is not None
+
+
+def test_a_story_div_followed_by_text_keeps_that_text() -> None:
+    # a div that opens with a <br> loses its tail in trafilatura: no break is put before its lead
+    # when text follows the div
+    from cleaners import clean_html
+
+    first = "The first paragraph of the story is here, before the two line breaks."
+    second = "The second paragraph follows the breaks, written as a sentence too."
+    after = "Text after the story's div closes is the last paragraph of the page."
+    html = (
+        f"<html><body><article><div><div>{first}<br><br>{second}</div>{after}</div></article></body></html>"
+    )
+    text = " ".join(clean_html(html).text.split())
+    for paragraph in (first, second, after):
+        assert paragraph in text
+
+
+def test_extraction_reads_a_page_inside_its_header_in_precision_mode(monkeypatch) -> None:
+    # the shield is applied by extract_blocks itself: precision mode reads the story, and no second
+    # opinion (the default mode) is needed for a page it would otherwise find empty
+    import cleaners.extract as extract
+
+    story = "".join(
+        f"<p>Paragraph text of the story goes on here, part {i}: {'one sentence after another. ' * 8}</p>"
+        for i in range(6)
+    )
+    html = f"<html><body><header class='site'><h1>Title</h1>{story}</header></body></html>"
+    modes: list[str | None] = []
+    real = extract._extract
+
+    def spy(tree, url, include_comments, focus):  # type: ignore[no-untyped-def]
+        modes.append(focus)
+        return real(tree, url, include_comments, focus)
+
+    monkeypatch.setattr(extract, "_extract", spy)
+    blocks, _ = extract_blocks(parse_html(html), None)
+    assert modes == ["precision"] and "Paragraph text of the story" in blocks[0].text
