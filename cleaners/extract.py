@@ -286,6 +286,11 @@ SHIELD_MAX_NAMED_LINK_SHARE = 0.2
 TRAFILATURA_PRUNE_KEEPS_SHARE = 1 / 7
 
 
+def _page_chars(tree: HtmlElement) -> int:
+    body = tree.find("body")
+    return len((body if body is not None else tree).text_content())
+
+
 @lru_cache(maxsize=1 << 14)
 def _word_in(value: str, of_id: bool) -> str | None:
     """The first of trafilatura's boilerplate words in a class or id value. Cached: themes repeat
@@ -323,8 +328,7 @@ def shield_prose_blocks(tree: HtmlElement) -> int:
     matched = dict.fromkeys(e for e in tree.iter(_PRUNED_TAGS) if _collision(e) is not None)  # ordered set
     if not matched:
         return 0
-    body = tree.find("body")
-    page_chars = len((body if body is not None else tree).text_content())
+    page_chars = _page_chars(tree)
     outer = [e for e in matched if not any(a in matched for a in e.iterancestors())]
     if page_chars - sum(len(e.text_content()) for e in outer) <= TRAFILATURA_PRUNE_KEEPS_SHARE * page_chars:
         return 0
@@ -379,8 +383,7 @@ COMMENT_NAMED_MIN_PAGE_SHARE = 0.5
 def shield_article_named_as_comments(tree: HtmlElement) -> int:
     """Take the comment-like class tokens and id off blocks that hold most of the page's text, as
     prose (in place; the prose thresholds are those of a block named as a box). Returns how many."""
-    body = tree.find("body")
-    page_chars = len((body if body is not None else tree).text_content())
+    page_chars = _page_chars(tree)
     shielded = 0
     for element in tree.iter("div", "section", "details"):
         classes, ident = element.get("class") or "", element.get("id") or ""
@@ -402,7 +405,8 @@ def shield_article_named_as_comments(tree: HtmlElement) -> int:
     return shielded
 
 
-#: A <header> is the page's body when it holds at least this share of the page's text ...
+#: A <header> is the page's body when it holds at least this share of the page's text (as prose,
+#: with the thresholds of a block named as a box).
 HEADER_MIN_PAGE_SHARE = 0.5
 
 
@@ -410,8 +414,7 @@ def shield_page_inside_header(tree: HtmlElement) -> int:
     """A <header> that holds most of the page's text, as prose, is a page laid out inside its header
     (a theme that never closes it, a wrapper so named): it becomes a <div>. In precision mode
     trafilatura drops every <header> whole, and with it the article. Returns how many."""
-    body = tree.find("body")
-    page_chars = len((body if body is not None else tree).text_content())
+    page_chars = _page_chars(tree)
     shielded = 0
     for header in list(tree.iter("header")):
         if len(header.text_content()) < HEADER_MIN_PAGE_SHARE * page_chars:
