@@ -31,6 +31,9 @@ MIN_REPEAT_WORDS = 5
 MIN_REPEAT_RUN = 2
 #: After a trailing marker, blocks shorter than this and not ending a sentence are link-like.
 LINK_LIKE_CHARS = 160
+#: A heading in a run of headlines opens the article's next section when the paragraph after it
+#: is longer than this (a teaser's excerpt, a sentence or two, is shorter).
+SECTION_OPENING_MIN_CHARS = 180
 #: The `edges` rules apply to short blocks among the first and last few blocks of the text only:
 #: calls to action, "Back to blog", "Written by" sit around the article, not inside it.
 EDGE_HEAD_BLOCKS = 3
@@ -216,10 +219,15 @@ def clean_blocks(blocks: list[Block], *, include_comments: bool = False) -> list
         index += 1
         if opens_trailing_cruft(block.text, include_comments=include_comments):
             # The marker and the headlines or links listed under it, up to prose or a heading
-            # that opens prose (the article's next section).
+            # that opens a paragraph longer than a teaser's excerpt (the article's next section).
             while index < len(blocks) and is_link_like(blocks[index]):
                 following = blocks[index + 1] if index + 1 < len(blocks) else None
-                if blocks[index].kind == "h" and following is not None and not is_link_like(following):
+                if (
+                    blocks[index].kind == "h"
+                    and following is not None
+                    and following.kind == "p"
+                    and len(following.text) > SECTION_OPENING_MIN_CHARS
+                ):
                     break
                 index += 1
             continue

@@ -74,9 +74,16 @@ def test_trailing_marker_takes_its_headlines_but_not_prose() -> None:
         Block("p", "Also read:"),
         Block("list", "- Crafting personalised nutrition plans\n- Leveraging sleep data"),
         Block("h", "Trend 5: Exercises for mental health"),
-        Block("p", "Exercise lifts the mood, and coaches now plan sessions for the mind as well."),
+        Block("p", "Exercise lifts the mood, and coaches now plan sessions for the mind as well. " * 3),
     ]
     assert [b.text for b in clean_blocks(blocks)] == [blocks[2].text, blocks[3].text]
+    # a teaser's title and its one-sentence excerpt are still headlines: the title goes
+    blocks = [
+        Block("h", "More stories"),
+        Block("h", "Storm closes coastal roads"),
+        Block("p", "Crews worked through the night to clear fallen trees."),
+    ]
+    assert [b.text for b in clean_blocks(blocks)] == [blocks[2].text]
 
 
 def test_cruft_items_removed_from_lists() -> None:
