@@ -196,6 +196,8 @@ def test_navigation_and_promo_lines(line: str) -> None:
         "If you purchase through our links, we may earn a commission.",
         "Catch up on our coverage, and follow us on Facebook, Instagram and TikTok to stay up to date.",
         "Follow us on Telegram, Facebook, Instagram, YouTube and X for the latest news and updates.",
+        "About the author: Jane Doe is a freelance photographer based in Lisbon. "
+        "You can find more of her work on her website.",
         "On this page",
         "Advertisement: New Book!",
         "Fill out the form to get a copy of our ebook.",
