@@ -179,7 +179,7 @@ def is_dateline(text: str) -> bool:
 def _drop_repeated_runs(blocks: list[Block]) -> list[Block]:
     """Drop the later copies of blocks repeated word for word, where they come in runs (see
     MIN_REPEAT_RUN: one run is one duplicated section) or right after their original."""
-    seen: set[str] = set()
+    first: dict[str, int] = {}  # folded text -> its first block's position among the counted ones
     repeats: list[int] = []  # indices of the repeated blocks (of MIN_REPEAT_WORDS or more), in order
     keys: dict[int, str] = {}  # index -> folded text, for all blocks long enough to count
     for index, block in enumerate(blocks):
@@ -187,9 +187,10 @@ def _drop_repeated_runs(blocks: list[Block]) -> list[Block]:
         if block.kind == "table" or len(block.text.split()) < MIN_REPEAT_WORDS:
             continue
         key = keys[index] = fold(block.text).casefold()
-        if key in seen:
+        if key in first:
             repeats.append(index)
-        seen.add(key)
+        else:
+            first[key] = len(keys) - 1
     counted = list(keys)
     if not repeats:
         return blocks
@@ -198,15 +199,18 @@ def _drop_repeated_runs(blocks: list[Block]) -> list[Block]:
     for previous, index in pairwise(counted):
         if keys[previous] == keys[index]:
             drop.add(index)
+    # a run of copies is a duplicated section when it copies its originals in their order, with
+    # nothing between them: a page that repeats a template's lines ("Drink 20–30 minutes before your
+    # workout" in each of three meal plans) varies what comes between them
     run: list[int] = []
     repeated = set(repeats)
     for index in [*counted, -1]:  # -1: a sentinel that ends the last run
-        if index in repeated:
+        if index in repeated and (not run or first[keys[index]] == first[keys[run[-1]]] + 1):
             run.append(index)
             continue
         if len(run) >= MIN_REPEAT_RUN:
             drop.update(run)
-        run = []
+        run = [index] if index in repeated else []
     return [block for index, block in enumerate(blocks) if index not in drop]
 
 

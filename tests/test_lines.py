@@ -137,6 +137,26 @@ def test_repeated_sections_dropped_lone_repeats_kept() -> None:
     assert [b.text for b in clean_blocks(blocks)] == [b.text for b in blocks[:7]] + ["Yes."]
 
 
+def test_a_template_repeated_with_variations_is_not_a_duplicated_section() -> None:
+    # three meal plans share their instructions, each with meals of its own between them
+    def plan(name: str, meal: str, supplement: str) -> list[Block]:
+        return [
+            Block("h", f"Meal plan {name}"),
+            Block("p", "Eat 60 to 90 minutes before your workout."),
+            Block("p", meal),
+            Block("p", "Drink 20 to 30 minutes before your workout."),
+            Block("p", supplement),
+            Block("p", "Drink within 30 minutes after your workout."),
+        ]
+
+    blocks = (
+        plan("A", "Asparagus and eggs with a slice of toast.", "Performance Energize, one scoop in water.")
+        + plan("B", "Chicken zoodles with sesame oil and soy sauce.", "Performance Hydrate, one scoop.")
+        + plan("C", "Beef chili with cilantro and ten olives.", "Performance Recharge, one scoop.")
+    )
+    assert clean_blocks(blocks) == blocks
+
+
 def test_a_copy_right_after_its_original_is_dropped() -> None:
     # responsive duplicates: the same block rendered for desktop and for mobile, one after the other
     a = Block("p", "The opening paragraph of the article, rendered twice by the theme.")
