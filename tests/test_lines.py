@@ -86,6 +86,18 @@ def test_trailing_marker_takes_its_headlines_but_not_prose() -> None:
     assert [b.text for b in clean_blocks(blocks)] == [blocks[2].text]
 
 
+def test_paywall_cut_takes_the_list_of_what_it_locks() -> None:
+    blocks = [
+        Block("p", "Here are three tools I have used to shrink planning down to a couple of hours..."),
+        Block("p", "Become a paid subscriber to Every to unlock this piece and learn about:"),
+        Block("list", "- The knowledge hub setup\n- Why your next plan should start with a voice memo"),
+    ]
+    assert [b.text for b in clean_blocks(blocks)] == [blocks[0].text]
+    # a sentence about memberships is no paywall
+    prose = "Members who upgrade to a paid plan get to read the archive, which many of them value."
+    assert [b.text for b in clean_blocks([Block("p", prose)])] == [prose]
+
+
 def test_cruft_items_removed_from_lists() -> None:
     blocks = [Block("list", "- First point of the story\n- Facebook\n- Second point")]
     assert clean_blocks(blocks)[0].text == "- First point of the story\n- Second point"
