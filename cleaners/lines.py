@@ -179,7 +179,7 @@ def is_dateline(text: str) -> bool:
 def _drop_repeated_runs(blocks: list[Block]) -> list[Block]:
     """Drop the later copies of blocks repeated word for word, where they come in runs (see
     MIN_REPEAT_RUN: one run is one duplicated section) or right after their original."""
-    first: dict[str, int] = {}  # folded text -> its first block's position among the counted ones
+    first: dict[str, int] = {}  # folded text -> its original's position among the originals
     repeats: list[int] = []  # indices of the repeated blocks (of MIN_REPEAT_WORDS or more), in order
     keys: dict[int, str] = {}  # index -> folded text, for all blocks long enough to count
     for index, block in enumerate(blocks):
@@ -190,7 +190,8 @@ def _drop_repeated_runs(blocks: list[Block]) -> list[Block]:
         if key in first:
             repeats.append(index)
         else:
-            first[key] = len(keys) - 1
+            first[key] = len(first)  # originals numbered among themselves: a copy inside the
+            # original section does not break its run
     counted = list(keys)
     if not repeats:
         return blocks

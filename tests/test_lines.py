@@ -96,6 +96,13 @@ def test_paywall_cut_takes_the_list_of_what_it_locks() -> None:
     # a sentence about memberships is no paywall
     prose = "Members who upgrade to a paid plan get to read the archive, which many of them value."
     assert [b.text for b in clean_blocks([Block("p", prose)])] == [prose]
+    # nor a step of a how-to, nor a product's upgrade pitch in a review
+    steps = Block("list", "- Open the catalogue and choose a title\n- Borrow it with your library card")
+    for line in (
+        "Become a member of your local library to access Libby:",
+        "Upgrade to unlock these features",
+    ):
+        assert steps.text in [b.text for b in clean_blocks([Block("p", line), steps])]
 
 
 def test_cruft_items_removed_from_lists() -> None:
@@ -147,6 +154,14 @@ def test_repeated_sections_dropped_lone_repeats_kept() -> None:
     # the second copy of the section (a paragraph and a list) goes (the short "Yes." between them does not
     # break the run, and is kept: short repeats may be real); the lone repeated credit line stays
     assert [b.text for b in clean_blocks(blocks)] == [b.text for b in blocks[:7]] + ["Yes."]
+
+
+def test_a_duplicated_section_that_repeats_a_paragraph_of_its_own_is_dropped() -> None:
+    lede = Block("p", "The lede of the story, which the page also shows as its summary.")
+    a = Block("p", "The first paragraph of the section the page renders twice over.")
+    b = Block("p", "The second paragraph of the section the page renders twice over.")
+    blocks = [lede, lede, a, b, lede, a, b]  # a copy of the lede inside the section, then the copy
+    assert [x.text for x in clean_blocks(blocks)] == [lede.text, a.text, b.text]
 
 
 def test_a_template_repeated_with_variations_is_not_a_duplicated_section() -> None:
@@ -228,6 +243,8 @@ def test_navigation_and_promo_lines(line: str) -> None:
         "If you purchase through our links, we may earn a commission.",
         "Catch up on our coverage, and follow us on Facebook, Instagram and TikTok to stay up to date.",
         "Follow us on Telegram, Facebook, Instagram, YouTube and X for the latest news and updates.",
+        "Follow us for the latest news and updates.",
+        "Follow The New York Times Opinion section on Facebook, Twitter (@NYTopinion) and Instagram.",
         "About the author: Jane Doe is a freelance photographer based in Lisbon. "
         "You can find more of her work on her website.",
         "On this page",
@@ -258,6 +275,8 @@ def test_more_cruft_lines(line: str) -> None:
         "Published reports describe the same pattern in other cities.",
         "The contents of the letter were never made public.",
         "He said he would follow the rules on Facebook and elsewhere, but declined to say more.",
+        "Organisers urged supporters to follow the movement on Twitter.",
+        "The army told residents to follow its spokesman on Twitter for evacuation orders.",
         "Download speeds doubled after the upgrade.",
         "The agent earns a commission of 5% on each sale, paid by the seller.",
         "The agent receives a commission from the seller, typically 5 to 6 percent of the price.",

@@ -27,12 +27,14 @@ def _overlap(a: str, b: str) -> float:
 
 _HEADLINE_CLUTTER = re.compile(r"(?:19|20)\d\d|\b(?:posted|published|updated|by|written)\b", re.IGNORECASE)
 _BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+_BRACKETED_SOURCE = re.compile(r"\(\s*[\w-]+(?:\.[\w-]+)+\s*\)")  # "(latimes.com)"
 
 
 def _is_count_or_source(rest: str) -> bool:
-    """What an h1 sets beside its headline that is no part of it: a comment count, a source in
-    brackets ("Headline (latimes.com) 87"). Nothing but numbers and punctuation outside brackets."""
-    return bool(rest.strip()) and not re.search(r"[^\W\d_]", _BRACKETED.sub(" ", rest))
+    """What an h1 sets beside its headline that is no part of it: the story's source in brackets,
+    with a comment count or nothing else ("Headline (latimes.com) 87"). A number alone is no sign:
+    it may end the headline ("iPhone 15", "Apollo 13", "Section 230")."""
+    return bool(_BRACKETED_SOURCE.search(rest)) and not re.search(r"[^\W\d_]", _BRACKETED.sub(" ", rest))
 
 
 def _affix_parts(title: str, headlines: list[str]) -> set[str]:
