@@ -13,7 +13,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from .classnames import class_tokens
-from .prose import holds_prose
+from .prose import holds_prose, page_chars
 from .rules import Family, TeaserGrid, load_rules
 from .urls import page_host
 
@@ -139,20 +139,19 @@ def find_boilerplate(tree: HtmlElement, *, include_comments: bool = False) -> li
     if not candidates:
         return []
 
-    body = tree.find("body")
-    page_chars = len((body if body is not None else tree).text_content())
+    chars = page_chars(tree)
     passing: dict[HtmlElement, float] = {}  # insertion-ordered: element -> its share of the page
     for element, limit, share in candidates:
         if element.tag in guards.protected_tags or element in passing:
             continue
         # A wrapper that holds much of the page, or much prose, is not a box: theme classes lie.
-        if len(element.text_content()) > share * page_chars:
+        if len(element.text_content()) > share * chars:
             continue
         if limit != float("inf") and _prose_chars(element) > limit:
             continue
         passing[element] = share
     outermost = [e for e in passing if not any(a in passing for a in e.iterancestors())]
-    return _without_content_sections(outermost, passing, page_chars, include_comments)
+    return _without_content_sections(outermost, passing, chars, include_comments)
 
 
 #: A section of the article has at least this much prose (a teaser card's excerpt has less).
@@ -160,7 +159,7 @@ SECTION_MIN_PROSE_CHARS = 300
 
 
 def _without_content_sections(
-    elements: list[HtmlElement], shares: dict[HtmlElement, float], page_chars: int, include_comments: bool
+    elements: list[HtmlElement], shares: dict[HtmlElement, float], total_chars: int, include_comments: bool
 ) -> list[HtmlElement]:
     """Siblings that share a class token no rule knows, at least two of them headed sections of prose,
     and together hold more of the page than their rules allow one box, are the article's sections:
@@ -180,7 +179,7 @@ def _without_content_sections(
     for group in groups.values():
         if sum(_is_headed_section(e) for e in group) < 2:
             continue
-        if sum(len(e.text_content()) for e in group) > max(shares[e] for e in group) * page_chars:
+        if sum(len(e.text_content()) for e in group) > max(shares[e] for e in group) * total_chars:
             sections.update(group)
     return [e for e in elements if e not in sections] if sections else elements
 
@@ -294,7 +293,7 @@ def find_teaser_grids(tree: HtmlElement, url: str | None = None) -> list[HtmlEle
     if not children:
         return []
 
-    page_chars: int | None = None
+    page_length: int | None = None
     cards: dict[HtmlElement, None] = {}  # insertion-ordered: the result's order is the page's
     for parent, kids in children.items():
         if parent.tag in _TABLE_PARTS:
@@ -309,10 +308,10 @@ def find_teaser_grids(tree: HtmlElement, url: str | None = None) -> list[HtmlEle
                 grid.append(kid)  # (a bare <a><h3>...</h3></a> is a linked heading, not a card)
         if len(grid) < rules.min_items or not all(links.same_site(targets[card]) for card in grid):
             continue
-        if page_chars is None:
+        if page_length is None:
             body = tree.find("body")
-            page_chars = _folded_length(body if body is not None else tree)
-        if sum(_folded_length(card) for card in grid) <= rules.max_page_share * page_chars:
+            page_length = _folded_length(body if body is not None else tree)
+        if sum(_folded_length(card) for card in grid) <= rules.max_page_share * page_length:
             cards.update(dict.fromkeys(grid))
     return [card for card in cards if not any(a in cards for a in card.iterancestors())]
 

@@ -28,7 +28,7 @@ from trafilatura.xpaths import (
 )
 
 from .blocks import Block
-from .prose import holds_prose
+from .prose import holds_prose, page_chars
 from .rules import load_rules
 
 # A paragraph that ends a sentence (a closing quote or bracket may follow).
@@ -286,11 +286,6 @@ SHIELD_MAX_NAMED_LINK_SHARE = 0.2
 TRAFILATURA_PRUNE_KEEPS_SHARE = 1 / 7
 
 
-def _page_chars(tree: HtmlElement) -> int:
-    body = tree.find("body")
-    return len((body if body is not None else tree).text_content())
-
-
 @lru_cache(maxsize=1 << 14)
 def _word_in(value: str, of_id: bool) -> str | None:
     """The first of trafilatura's boilerplate words in a class or id value. Cached: themes repeat
@@ -328,9 +323,9 @@ def shield_prose_blocks(tree: HtmlElement) -> int:
     matched = dict.fromkeys(e for e in tree.iter(_PRUNED_TAGS) if _collision(e) is not None)  # ordered set
     if not matched:
         return 0
-    page_chars = _page_chars(tree)
+    chars = page_chars(tree)
     outer = [e for e in matched if not any(a in matched for a in e.iterancestors())]
-    if page_chars - sum(len(e.text_content()) for e in outer) <= TRAFILATURA_PRUNE_KEEPS_SHARE * page_chars:
+    if chars - sum(len(e.text_content()) for e in outer) <= TRAFILATURA_PRUNE_KEEPS_SHARE * chars:
         return 0
     content_tokens = load_rules().guards.content_tokens
     shielded = 0
@@ -383,7 +378,7 @@ COMMENT_NAMED_MIN_PAGE_SHARE = 0.5
 def shield_article_named_as_comments(tree: HtmlElement) -> int:
     """Take the comment-like class tokens and id off blocks that hold most of the page's text, as
     prose (in place; the prose thresholds are those of a block named as a box). Returns how many."""
-    page_chars = _page_chars(tree)
+    chars = page_chars(tree)
     shielded = 0
     for element in tree.iter("div", "section", "details"):
         classes, ident = element.get("class") or "", element.get("id") or ""
@@ -392,7 +387,7 @@ def shield_article_named_as_comments(tree: HtmlElement) -> int:
         if not (by_class or by_id):
             continue
         text = element.text_content()
-        if len(text) < COMMENT_NAMED_MIN_PAGE_SHARE * page_chars:
+        if len(text) < COMMENT_NAMED_MIN_PAGE_SHARE * chars:
             continue
         if not holds_prose(element, SHIELD_MIN_NAMED_PROSE_WORDS, SHIELD_MAX_NAMED_LINK_SHARE):
             continue
@@ -414,10 +409,10 @@ def shield_page_inside_header(tree: HtmlElement) -> int:
     """A <header> that holds most of the page's text, as prose, is a page laid out inside its header
     (a theme that never closes it, a wrapper so named): it becomes a <div>. In precision mode
     trafilatura drops every <header> whole, and with it the article. Returns how many."""
-    page_chars = _page_chars(tree)
+    chars = page_chars(tree)
     shielded = 0
     for header in list(tree.iter("header")):
-        if len(header.text_content()) < HEADER_MIN_PAGE_SHARE * page_chars:
+        if len(header.text_content()) < HEADER_MIN_PAGE_SHARE * chars:
             continue
         if holds_prose(header, SHIELD_MIN_NAMED_PROSE_WORDS, SHIELD_MAX_NAMED_LINK_SHARE):
             header.tag = "div"

@@ -1,4 +1,5 @@
-"""How much of an element is prose: its words, and the share of them inside links."""
+"""How much of an element is prose (its words, and the share of them inside links), and how much
+text the page holds, which the stages measure boxes against."""
 
 from __future__ import annotations
 
@@ -13,3 +14,9 @@ def holds_prose(element: HtmlElement, min_words: float, max_link_share: float) -
         return False
     link_words = sum(len(a.text_content().split()) for a in element.iter("a"))
     return words - link_words >= min_words and link_words <= max_link_share * words
+
+
+def page_chars(tree: HtmlElement) -> int:
+    """Characters of the page's text: its <body>, or the whole tree of a fragment without one."""
+    body = tree.find("body")
+    return len((body if body is not None else tree).text_content())
