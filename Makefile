@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 SHARED ?= ../shared
 
-.PHONY: demo test lint bench bench-quality bench-heldout bench-crawl clean-archive fixtures-expected bytecode
+.PHONY: demo test lint bench bench-quality bench-gold bench-heldout bench-crawl clean-archive fixtures-expected bytecode
 
 $(VENV)/.base: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ bench: bytecode
 # Extraction quality beside trafilatura on ../shared corpora; e.g. make bench-quality ARGS="--corpus aeb --worst 20"
 bench-quality: bytecode
 	$(PY) bench/quality.py --shared $(SHARED) $(ARGS)
+
+# Upper bounds the WCXB gold itself puts on 'with', date and title agreement (no extractor runs)
+bench-gold: bytecode
+	$(PY) bench/gold_bounds.py --shared $(SHARED) $(ARGS)
 
 # Quality beside trafilatura on pages no rule was written against: the test sets of trafilatura 1.0.0,
 # newspaper4k 0.9.6 and htmldate 1.4.0, fetched from PyPI once into bench/.cache/
