@@ -1032,3 +1032,20 @@ def test_sidebar_named_primary_and_a_post_title_in_h3_beside_the_date() -> None:
         <h3 class='post-title'>Harbor Bridge Reopens</h3><span class='date'>March 3, 2015</span></div>
         <p>Text.</p></div>"""
     assert extract_metadata(page("", body), None).authors == []
+
+
+def test_h1_typed_in_capitals_gives_way_to_the_meta_title() -> None:
+    headline = "GAAP Compliance: Applying Accounting Best Practices To Your Business"
+    head = f'<title>{headline}</title><meta property="og:title" content="{headline}">'
+    body = "<main><h1>SUPPORTING GAAP COMPLIANCE</h1><p>Text</p></main>"
+    m = extract_metadata(page(head, body), "https://example.com/gaap")
+    assert m.title == headline
+
+
+def test_h1_in_capitals_that_agrees_with_the_meta_title_takes_its_case() -> None:
+    head = '<meta property="og:title" content="Tips for Online Success">'
+    body = "<main><h1>TIPS FOR ONLINE SUCCESS</h1><p>Text</p></main>"
+    assert extract_metadata(page(head, body), "https://example.com/tips").title == "Tips for Online Success"
+    # no meta title in ordinary case: the capitals are all there is
+    head = '<meta property="og:title" content="TIPS FOR ONLINE SUCCESS">'
+    assert extract_metadata(page(head, body), "https://example.com/tips").title == "TIPS FOR ONLINE SUCCESS"
