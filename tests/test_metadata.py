@@ -491,6 +491,21 @@ def test_printed_date_a_day_off_or_read_the_other_way_is_the_same_date() -> None
     assert m.published and m.published.startswith("2024-09-10")
 
 
+def test_date_labelled_published_in_the_article_beats_a_republication_stamp() -> None:
+    # far from the headline (past a long standfirst), but labelled: "Published <time>"
+    standfirst = f"<p>{'A long introduction to the tools. ' * 20}</p>"
+    line = '<div class="published">Published <time datetime="2025-08-13">August 13, 2025</time></div>'
+    m = extract_metadata(_article_page("2025-11-29T12:28:31-05:00", "2025-11-29", standfirst + line), None)
+    assert m.published == "2025-08-13"
+    line = "<div>VERÖFFENTLICHT AM 07.06.2019</div>"
+    m = extract_metadata(_article_page("2019-12-11", "", standfirst + line), None)
+    assert m.published and m.published.startswith("2019-06-07")
+    # a labelled update is no publication date
+    line = "<div>Updated and published again August 13, 2025</div>"
+    m = extract_metadata(_article_page("2025-11-29", "", standfirst + line), None)
+    assert m.published and m.published.startswith("2025-11-29")
+
+
 def test_date_under_headline_does_not_replace_a_structured_date_printed_above_it() -> None:
     # the page prints its JSON-LD date over the headline; the date below is another post's card
     obj = {"@type": "Article", "headline": "Types of mobile apps", "datePublished": "2025-01-16T00:00:27Z"}
@@ -1049,3 +1064,17 @@ def test_h1_in_capitals_that_agrees_with_the_meta_title_takes_its_case() -> None
     # no meta title in ordinary case: the capitals are all there is
     head = '<meta property="og:title" content="TIPS FOR ONLINE SUCCESS">'
     assert extract_metadata(page(head, body), "https://example.com/tips").title == "TIPS FOR ONLINE SUCCESS"
+
+
+def test_labelled_date_search_reads_a_bounded_number_of_date_lines(monkeypatch: pytest.MonkeyPatch) -> None:
+    # an archive table of thousands of dates below the story: each label costs its parents' text
+    from cleaners.metadata import published
+
+    calls = []
+    real = published._date_label
+    monkeypatch.setattr(published, "_date_label", lambda owner, text: calls.append(text) or real(owner, text))
+    rows = "".join(f"<tr><td>Item {i}</td><td>March {i % 28 + 1}, 2020</td></tr>" for i in range(500))
+    prose = "Words here. " * 60
+    body = f"<main><article><h1>Archive</h1><p>{prose}</p><table>{rows}</table></article></main>"
+    extract_metadata(page("", body), None)
+    assert 0 < len(calls) <= 30  # not one per row

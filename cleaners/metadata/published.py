@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Container, Iterable, Iterator
 from datetime import date
-from itertools import takewhile
+from itertools import islice, takewhile
 from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
@@ -179,6 +179,31 @@ def _printed_above_headline(tree: HtmlElement, day: str) -> bool:
     return False
 
 
+_PUBLISHED_LABEL = re.compile(
+    r"\b(?:published|posted|publi[ée]e?|ver[öo]ffentlicht|erschienen|pubblicato|publicado)\b", re.IGNORECASE
+)
+
+
+_LABELLED_DATE_MAX_LINES = 10  # the article's own date lines come first; an archive table may follow
+
+
+def _labelled_published_date(tree: HtmlElement) -> str | None:
+    """The date printed with a "Published" label (not an update's) among the first date lines of
+    the article area."""
+    lines = (
+        (owner, text, iso)
+        for owner, text, iso in _date_lines(tree.iter())
+        if not _TODAY.search(text) and not _outside_article(owner)
+    )
+    for owner, text, iso in islice(lines, _LABELLED_DATE_MAX_LINES):
+        label = _date_label(owner, text)
+        if _PUBLISHED_LABEL.search(label) and not _UPDATE_LABEL.search(label):
+            if owner.tag == "time":
+                iso = _element_date(owner) or iso
+            return iso
+    return None
+
+
 def _following(el: HtmlElement) -> Iterator[HtmlElement]:
     """The elements after el in document order (its own descendants excluded), without walking
     the part of the page before it."""
@@ -225,7 +250,7 @@ def _choose_published(
     wins: the structured dates are then a CMS migration or re-publication stamp, and the reader's
     date is the printed one. Within a day of the structured date it is a time-zone shift: kept."""
     found = _published_source(tree, meta, ld, url)
-    printed = _headline_date(tree)
+    printed = _headline_date(tree) or _labelled_published_date(tree)
     if (
         printed
         and found
