@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Container, Iterable, Iterator
 from datetime import date
-from itertools import islice, takewhile
+from itertools import takewhile
 from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
@@ -86,8 +86,8 @@ def _date_lines(
                 yield (el.getparent() if is_tail and el.getparent() is not None else el), text, iso
 
 
-def _first_visible_date(tree: HtmlElement) -> str | None:
-    """The first date printed in the page's article area.
+def _first_visible_line(tree: HtmlElement) -> tuple[HtmlElement, str, str] | None:
+    """(owner, text, ISO date) of the first date printed in the page's article area.
 
     Only short texts that are essentially a date (with a label like "Updated" at most) count, so a
     sentence mentioning a date is ignored; dates in headers (today's date), navigation, sidebars,
@@ -96,8 +96,13 @@ def _first_visible_date(tree: HtmlElement) -> str | None:
     for owner, text, iso in _date_lines(tree.iter()):
         # "Today is Tuesday, October 17, 2006": a header's clock, not the article's date
         if not _TODAY.search(text) and not _outside_article(owner):
-            return iso
+            return owner, text, iso
     return None
+
+
+def _first_visible_date(tree: HtmlElement) -> str | None:
+    line = _first_visible_line(tree)
+    return line[2] if line else None
 
 
 def _chrome_dates(tree: HtmlElement) -> set[str]:
@@ -179,29 +184,35 @@ def _printed_above_headline(tree: HtmlElement, day: str) -> bool:
     return False
 
 
+# "Published on", "Posted:", "Publié le", "Veröffentlicht am", "Publicado el": a label that opens a
+# date line. Anchored: "The report, published on March 12, 2019, ..." cites a date, it does not
+# date the article.
 _PUBLISHED_LABEL = re.compile(
-    r"\b(?:published|posted|publi[ée]e?|ver[öo]ffentlicht|erschienen|pubblicato|publicado)\b", re.IGNORECASE
+    r"\W*(?:originally\s+)?(?:published|posted|publi[ée]e?|ver[öo]ffentlicht|erschienen|pubblicato|publicado)"
+    r"(?:\s+(?:on|at|am|le|el|il))?\W*",
+    re.IGNORECASE,
 )
 
 
-_LABELLED_DATE_MAX_LINES = 10  # the article's own date lines come first; an archive table may follow
-
-
 def _labelled_published_date(tree: HtmlElement) -> str | None:
-    """The date printed with a "Published" label (not an update's) among the first date lines of
-    the article area."""
-    lines = (
-        (owner, text, iso)
-        for owner, text, iso in _date_lines(tree.iter())
-        if not _TODAY.search(text) and not _outside_article(owner)
-    )
-    for owner, text, iso in islice(lines, _LABELLED_DATE_MAX_LINES):
-        label = _date_label(owner, text)
-        if _PUBLISHED_LABEL.search(label) and not _UPDATE_LABEL.search(label):
-            if owner.tag == "time":
-                iso = _element_date(owner) or iso
-            return iso
-    return None
+    """The article's first date line, when a "Published" label opens it: in its own text
+    ("VERÖFFENTLICHT AM 07.06.2019") or as all that comes before it in its parent
+    (<div>Published <time>August 13, 2025</time></div>)."""
+    line = _first_visible_line(tree)
+    if line is None:
+        return None
+    owner, text, iso = line
+    text = text.strip()
+    label = _PUBLISHED_LABEL.match(text)
+    if label is None or find_date_in_line(text[label.end() :]) != iso:
+        parent = owner.getparent()
+        whole = _spaced_text(parent) if parent is not None else ""
+        at = whole.find(text)
+        if at <= 0 or _PUBLISHED_LABEL.fullmatch(whole[:at]) is None:
+            return None
+    if owner.tag == "time":  # <time datetime="..."> says what its text abbreviates
+        iso = _element_date(owner) or iso
+    return iso
 
 
 def _following(el: HtmlElement) -> Iterator[HtmlElement]:
