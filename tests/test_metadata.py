@@ -1091,3 +1091,15 @@ def test_only_the_articles_first_date_line_may_carry_the_label() -> None:
     lines = "<div>March 4, 2025</div><div class='teaser'>Posted March 1, 2022</div>"
     m = extract_metadata(_article_page("2025-03-04", "", standfirst + lines), None)
     assert m.published and m.published.startswith("2025-03-04")
+
+
+def test_h1_in_capitals_stays_when_the_meta_titles_are_about_something_else() -> None:
+    # og:title "Latest news" is a section's name, not this headline in ordinary case
+    head = '<title>COUNCIL PASSES BUDGET</title><meta property="og:title" content="Latest news">'
+    body = "<main><h1>CITY COUNCIL APPROVES NEW BUDGET PLAN</h1><p>Text</p></main>"
+    assert extract_metadata(page(head, body), None).title == "CITY COUNCIL APPROVES NEW BUDGET PLAN"
+
+
+def test_short_h1_in_capitals_keeps_its_capitals() -> None:
+    head = '<meta property="og:title" content="Nasa">'
+    assert extract_metadata(page(head, "<main><h1>NASA</h1><p>Text</p></main>"), None).title == "NASA"

@@ -112,11 +112,13 @@ def _choose_headline(
     others = [*stripped_meta, *([stripped_html] if stripped_html else [])]
     raw_others = [*meta_titles, *([html_title] if html_title else [])]
     # An h1 that agrees with a meta or <title> headline is the article title (in the meta's case
-    # when the h1 is typed in capitals: "SUPPORTING GAAP COMPLIANCE" is a banner's styling).
+    # when the h1 is a headline typed in capitals; a one- or two-word "NASA" keeps its capitals).
     for h1 in h1s:
         same = [o for o in others if _same(h1, o)]
         if same:
-            return next((o for o in same if not o.isupper()), h1) if h1.isupper() else h1
+            if h1.isupper() and len(h1.split()) >= 3:
+                return next((o for o in same if not o.isupper()), h1)
+            return h1
     # An h1 found inside the <title> / og:title is the headline without the site affix...
     affixes = {a for t in raw_others for a in _affix_parts(t, meta_titles)}
     for h1 in h1s:
@@ -143,11 +145,13 @@ def _choose_headline(
     for h1 in h1s:
         if len(h1.split()) < 2 or _is_site_part(h1, sites, host) or _compact(h1) in affixes:
             continue
-        if h1.isupper() and any(o and not o.isupper() for o in others):
-            continue  # a banner in capitals, where the page names its headline in the meta titles
+        related = [o for o in others if _overlap(h1, o) >= 0.3 or _overlap(o, h1) >= 0.3]
+        if h1.isupper() and (cased := [o for o in related if not o.isupper()]):
+            # "SUPPORTING GAAP COMPLIANCE": a banner's styling; the meta title names the headline
+            return cased[0]
         if others and len(h1.split()) > max(20, 2 * max(len(o.split()) for o in others)):
             continue  # a sentence set as a heading (the page's summary), not a headline
-        if not others or any(_overlap(h1, o) >= 0.3 or _overlap(o, h1) >= 0.3 for o in others):
+        if not others or related:
             return h1
     for t in stripped_meta:
         if t:
