@@ -39,5 +39,18 @@ def test_dates_on_page_reads_text_attributes_and_scripts():
         '<script>{"dateModified": "2024-04-01"}</script></head>'
         "<body><p>Posted on December 15th 2025 by Ann</p></body></html>"
     )
-    assert {"2024-03-05", "2024-04-01", "2025-12-15"} <= bounds.dates_on_page(page)
-    assert "2023-01-01" not in bounds.dates_on_page(page)
+    found = bounds.dates_on_page(page, "https://example.com/2021/07/22/story")
+    assert {"2024-03-05", "2024-04-01", "2025-12-15", "2021-07-22"} <= found
+    assert "2023-01-01" not in found
+
+
+def test_title_sources_are_split_at_separators_and_json_escapes_read():
+    page = (
+        '<html><head><title>Op-ed: Why cities grow | Opinion</title><script type="application/ld+json">'
+        '{"headline": "Earth\\u2019s \\"last\\" forest"}</script></head>'
+        "<body><h1>Why cities grow</h1></body></html>"
+    )
+    tree, _ = bounds.page_texts(page)
+    sources = bounds.headline_sources(tree, page)
+    assert "Op-ed: Why cities grow" in sources["title"]
+    assert 'Earth\u2019s "last" forest' in sources["json-ld"]
