@@ -1,8 +1,9 @@
-"""Main-text extraction: trafilatura on the cleaned tree, its XML rendered into blocks."""
+"""Main-text extraction: trafilatura's passes over the prepared tree (``shields``), second opinions
+where precision mode finds little or leaves gaps, and the blocks of the chosen reading
+(``xmlblocks``)."""
 
 from __future__ import annotations
 
-import copy
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -14,144 +15,26 @@ from lxml import etree
 from lxml.html import HtmlElement
 from trafilatura.baseline import _collect_json_content, _render_text
 from trafilatura.core import trafilatura_sequence
-from trafilatura.settings import BASIC_CLEAN_XPATH, CUT_EMPTY_ELEMS, Extractor
+from trafilatura.settings import BASIC_CLEAN_XPATH, Extractor
 from trafilatura.xml import xmltotxt
-from trafilatura.xpaths import (
-    _COMMENTS_CLASS,
-    _COMMENTS_ID,
-    _MISC_CLASS_TOKENS,
-    _OVERALL_DISCARD_BOTH_TOKENS,
-    _OVERALL_DISCARD_CLASS_TOKENS,
-    _OVERALL_DISCARD_ID_TOKENS,
-    _UI_META_CLASS_TOKENS,
-    _alt,
-)
 
 from .blocks import Block
-from .prose import holds_prose, page_chars
-from .rules import load_rules
+from .shields import (
+    _class_of,
+    _has_linked_heading,
+    drop_borderless_styles,
+    keep_prose_tails,
+    shield_article_named_as_comments,
+    shield_page_inside_header,
+    shield_prose_blocks,
+)
+from .xmlblocks import xml_to_blocks
 
 # A paragraph that ends a sentence (a closing quote or bracket may follow).
 _SENTENCE_END = re.compile(r"[.!?…:][\"'”’)\]]*$")
-_SPACES = re.compile(r"[^\S\n]+")
 _WORD = re.compile(r"\w+")
-# trafilatura's XML vocabulary: block-level elements that become their own block. Table cells are
-# among them: trafilatura sometimes keeps a spec box's <th>/<td> in a list item without their
-# table, and their texts must not run together ("ResolutionUp to 2K").
-_BLOCK_TAGS = {"p", "head", "list", "quote", "table", "code", "div", "item", "row", "cell", "th", "td"}
 # HTML elements that make up the paragraph reading (those of trafilatura's baseline).
 _PARAGRAPH_TAGS = ("p", "blockquote", "pre", "q")
-
-
-def _is_inline_code(element: etree._Element) -> bool:
-    """ "the concept of <code>NULL</code>. This means": one line of code inside a sentence is a word
-    of it; a listing of several lines set inside a paragraph is a block of its own."""
-    return element.tag == "code" and "\n" not in "".join(element.itertext()).strip()
-
-
-def _inline_text(element: etree._Element) -> str:
-    """Text of an element with its inline children; <lb/> becomes a line break.
-
-    Newlines in the text itself are the page source's formatting: white space, like in a browser.
-    """
-    parts: list[str] = []
-
-    def walk(node: etree._Element) -> None:
-        if node.text:
-            parts.append(node.text.replace("\n", " "))
-        for child in node:
-            if child.tag == "lb":
-                parts.append("\n")
-            elif child.tag in _BLOCK_TAGS and not _is_inline_code(child):
-                parts.append("\n")
-                walk(child)
-                parts.append("\n")
-            elif child.tag != "graphic":
-                walk(child)
-            if child.tail:
-                parts.append(child.tail.replace("\n", " "))
-
-    walk(element)
-    lines = (_SPACES.sub(" ", line).strip() for line in "".join(parts).split("\n"))
-    return "\n".join(line for line in lines if line)
-
-
-def _list_lines(element: etree._Element, depth: int = 0) -> list[str]:
-    lines: list[str] = []
-    for item in element.iterfind("item"):
-        nested = [child for child in item if child.tag == "list"]
-        if nested:  # rendered separately below, indented; a copy, so the tree renders again alike
-            item = copy.deepcopy(item)
-            for child in [c for c in item if c.tag == "list"]:
-                item.remove(child)
-        text = " ".join(_inline_text(item).split("\n"))
-        if text:
-            lines.append("  " * depth + "- " + text)
-        for child in nested:
-            lines.extend(_list_lines(child, depth + 1))
-    return lines
-
-
-def _table_lines(element: etree._Element) -> list[str]:
-    rows = []
-    for row in element.iter("row"):
-        cells = [" ".join(_inline_text(cell).split("\n")) for cell in row.iterfind("cell")]
-        cells = [cell for cell in cells if cell]
-        if cells:
-            rows.append(" | ".join(cells))
-    return rows
-
-
-def xml_to_blocks(body: etree._Element | None) -> list[Block]:
-    """Render trafilatura's output tree (``<body>`` of p/head/list/quote/table/code) as blocks."""
-    blocks: list[Block] = []
-    if body is None:
-        return blocks
-
-    def visit(element: etree._Element) -> None:
-        tag = element.tag
-        if tag == "head":
-            text = " ".join(_inline_text(element).split("\n"))
-            if text:
-                blocks.append(Block("h", text))
-        elif tag == "list":
-            lines = _list_lines(element)
-            if lines:
-                # A list whose items are all nested (<ul><li><ul>...) starts at its shallowest level.
-                indent = min(len(line) - len(line.lstrip(" ")) for line in lines)
-                blocks.append(Block("list", "\n".join(line[indent:] for line in lines)))
-        elif tag == "table":
-            lines = _table_lines(element)
-            if lines:
-                blocks.append(Block("table", "\n".join(lines)))
-        elif tag == "code":
-            text = "\n".join(line.rstrip() for line in "".join(element.itertext()).strip("\n").split("\n"))
-            if text.strip():
-                blocks.append(Block("pre", text))
-        elif tag in ("quote", "div") and any(child.tag in _BLOCK_TAGS for child in element):
-            if element.text and element.text.strip():
-                kind = "quote" if tag == "quote" else "p"
-                blocks.append(Block(kind, _SPACES.sub(" ", element.text.strip())))
-            for child in element:
-                visit(child)
-                if child.tail and child.tail.strip():
-                    blocks.append(Block("p", _SPACES.sub(" ", child.tail.strip())))
-        else:
-            text = _inline_text(element)
-            if text:
-                blocks.append(Block("quote" if tag == "quote" else "p", text))
-
-    def loose(text: str | None) -> None:
-        """Text directly in <body> (after a heading, between <lb/>s): a paragraph of its own."""
-        text = " ".join((text or "").split())
-        if text:
-            blocks.append(Block("p", text))
-
-    loose(body.text)
-    for child in body:
-        visit(child)
-        loose(child.tail)
-    return blocks
 
 
 # Second opinions. trafilatura's precision mode (without its readability/justext comparison) drops
@@ -255,240 +138,6 @@ PARAGRAPHS_MIN_ADDED_WORDS = 20
 #: The article body declared in JSON-LD is used when it has more than this many characters (as
 #: trafilatura's baseline does: shorter ones are summaries).
 JSON_BODY_MIN_CHARS = 100
-
-
-# Class collisions. trafilatura drops every block whose class or id *contains* one of its boilerplate
-# words, wherever it sits: a listicle's "listicle-slides", a "page1-footer" holding a restaurant list,
-# an accordion whose class says "icon-style-arrow", an embed wrapper ("w-embed") holding an article
-# section. The project's own rules have already removed boxes by whole class tokens, with prose
-# guards; a block that survived them and holds much prose and few links loses the words that
-# collide, so trafilatura judges it by its text like any other block.
-_DISCARD_CLASS = re.compile(_alt(_OVERALL_DISCARD_BOTH_TOKENS + _OVERALL_DISCARD_CLASS_TOKENS))
-_DISCARD_ID = re.compile(_alt(_OVERALL_DISCARD_BOTH_TOKENS + _OVERALL_DISCARD_ID_TOKENS))
-# Of those words, these name a layout device, not a kind of box: any prose block may carry them.
-# ("widget" is not one: page builders put it on every block, but themes on their sidebar boxes.)
-_LAYOUT_WORDS = re.compile(_alt((*_UI_META_CLASS_TOKENS, *_MISC_CLASS_TOKENS, "embed")))
-# the elements trafilatura's class pruning looks at (li, ul and ol are its item and list)
-_PRUNED_TAGS = ("div", "section", "span", "p", "li", "ul", "ol")
-#: A block named by a layout word is shielded when it has at least this many words outside links
-#: (a paragraph or two: a slide, an accordion pane) ...
-SHIELD_MIN_PROSE_WORDS = 50
-#: ... and at most this share of its words in links (link lists and teaser grids stay prunable).
-SHIELD_MAX_LINK_SHARE = 0.3
-#: A block named as a box (footer, sidebar, author, cookie, menu, related, ...) needs an article's
-#: worth of prose, and fewer links: author bios, cookie notices and footers hold a paragraph or two.
-SHIELD_MIN_NAMED_PROSE_WORDS = 200
-#: A <p> named by a layout word is shielded with a sentence's worth of words.
-SHIELD_MIN_PARAGRAPH_WORDS = 20
-SHIELD_MAX_NAMED_LINK_SHARE = 0.2
-#: trafilatura prunes nothing when its matches hold all but this share of the text (page builders
-#: put "widget" on every block); shielding some of them would unlock pruning of the others.
-TRAFILATURA_PRUNE_KEEPS_SHARE = 1 / 7
-
-
-@lru_cache(maxsize=1 << 14)
-def _word_in(value: str, of_id: bool) -> str | None:
-    """The first of trafilatura's boilerplate words in a class or id value. Cached: themes repeat
-    their classes, and the search is the cost of the whole step."""
-    found = (_DISCARD_ID if of_id else _DISCARD_CLASS).search(value)
-    return found.group(0) if found else None
-
-
-def _collision(element: HtmlElement) -> str | None:
-    """The first of trafilatura's boilerplate words in the element's class or id, if any."""
-    classes, ident = element.get("class"), element.get("id")
-    return (_word_in(classes, False) if classes else None) or (_word_in(ident, True) if ident else None)
-
-
-#: Where a shielded block keeps its original class attribute.
-ORIGINAL_CLASS = "data-newsarchive-class"
-
-
-def _class_of(element: HtmlElement) -> str | None:
-    """The element's class as the page wrote it (before shielding)."""
-    return element.get(ORIGINAL_CLASS) or element.get("class")
-
-
-def _has_linked_heading(element: HtmlElement) -> bool:
-    """Teaser cards link their headings to their posts (<h3><a>..</a></h3> or <a><h3>..</h3></a>)."""
-    return any(
-        h.find(".//a") is not None or next(h.iterancestors("a"), None) is not None
-        for h in element.iter("h2", "h3", "h4")
-    )
-
-
-def shield_prose_blocks(tree: HtmlElement) -> int:
-    """Remove from prose-rich blocks the class words and ids trafilatura prunes blocks by (in
-    place; see the thresholds above). Returns how many blocks were changed."""
-    matched = dict.fromkeys(e for e in tree.iter(_PRUNED_TAGS) if _collision(e) is not None)  # ordered set
-    if not matched:
-        return 0
-    chars = page_chars(tree)
-    outer = [e for e in matched if not any(a in matched for a in e.iterancestors())]
-    if chars - sum(len(e.text_content()) for e in outer) <= TRAFILATURA_PRUNE_KEEPS_SHARE * chars:
-        return 0
-    content_tokens = load_rules().guards.content_tokens
-    shielded = 0
-    for element in matched:
-        classes, ident = element.get("class") or "", element.get("id") or ""
-        # every colliding class token (anchored words such as '^shar' match a token alone, others
-        # inside it), and the id; the laxer thresholds only when all of them are layout words
-        colliding: list[str] = []
-        words_found: list[str] = []
-        for token in classes.split():
-            word = _word_in(token, False) or _word_in(f" {token} ", False)
-            if word:
-                colliding.append(token)
-                words_found.append(word)
-        id_word = _word_in(ident, True) if ident else None
-        if id_word:
-            words_found.append(id_word)
-        layout = all(_LAYOUT_WORDS.search(w) for w in words_found)
-        min_words = SHIELD_MIN_PROSE_WORDS if layout else SHIELD_MIN_NAMED_PROSE_WORDS
-        max_share = SHIELD_MAX_LINK_SHARE if layout else SHIELD_MAX_NAMED_LINK_SHARE
-        if content_tokens is not None and any(content_tokens.fullmatch(t) for t in classes.lower().split()):
-            # the guards say it is the story's own (its body, an embedded post it quotes): a tweet
-            # in "social-media-embed" is a sentence or two, with its links
-            min_words, max_share = 1, 1.0
-        if element.tag == "p" and layout:
-            # a paragraph named by a layout device ("c-block-quote-embed") is text; one named as a
-            # box ("sidebar-blurb") keeps the higher threshold
-            min_words = SHIELD_MIN_PARAGRAPH_WORDS
-        if not holds_prose(element, min_words, max_share):
-            continue
-        if colliding:
-            element.set(ORIGINAL_CLASS, classes)  # same-class sibling tests compare the page's own
-            element.set("class", " ".join(t for t in classes.split() if t not in colliding))
-        if id_word:
-            del element.attrib["id"]
-        shielded += 1
-    return shielded
-
-
-# Articles named as comments. trafilatura takes every div or section whose class or id *starts with*
-# "comment" for the comment section, and prunes it (or reads it as the comments) whatever it holds:
-# a post inside "<div class="commentOnSelection">" (a widget to comment on a selected passage) was
-# lost whole. Real comment threads were removed earlier by the project's own rules, by whole tokens.
-_COMMENTS_CLASS_START = re.compile(_COMMENTS_CLASS)
-_COMMENTS_ID_START = re.compile(f"^(?:{_COMMENTS_ID})")
-#: A block so named is the article's when it holds at least this share of the page's text ...
-COMMENT_NAMED_MIN_PAGE_SHARE = 0.5
-
-
-def shield_article_named_as_comments(tree: HtmlElement) -> int:
-    """Take the comment-like class tokens and id off blocks that hold most of the page's text, as
-    prose (in place; the prose thresholds are those of a block named as a box). Returns how many."""
-    chars = page_chars(tree)
-    shielded = 0
-    for element in tree.iter("div", "section", "details"):
-        classes, ident = element.get("class") or "", element.get("id") or ""
-        by_class = bool(classes) and _COMMENTS_CLASS_START.search(classes) is not None
-        by_id = bool(ident) and _COMMENTS_ID_START.search(ident) is not None
-        if not (by_class or by_id):
-            continue
-        text = element.text_content()
-        if len(text) < COMMENT_NAMED_MIN_PAGE_SHARE * chars:
-            continue
-        if not holds_prose(element, SHIELD_MIN_NAMED_PROSE_WORDS, SHIELD_MAX_NAMED_LINK_SHARE):
-            continue
-        if by_class:
-            element.set(ORIGINAL_CLASS, classes)
-            element.set("class", " ".join(t for t in classes.split() if not _COMMENTS_CLASS_START.search(t)))
-        if by_id:
-            del element.attrib["id"]
-        shielded += 1
-    return shielded
-
-
-#: A <header> is the page's body when it holds at least this share of the page's text (as prose,
-#: with the thresholds of a block named as a box).
-HEADER_MIN_PAGE_SHARE = 0.5
-
-
-def shield_page_inside_header(tree: HtmlElement) -> int:
-    """A <header> that holds most of the page's text, as prose, is a page laid out inside its header
-    (a theme that never closes it, a wrapper so named): it becomes a <div>. In precision mode
-    trafilatura drops every <header> whole, and with it the article. Returns how many."""
-    chars = page_chars(tree)
-    shielded = 0
-    for header in list(tree.iter("header")):
-        if len(header.text_content()) < HEADER_MIN_PAGE_SHARE * chars:
-            continue
-        if holds_prose(header, SHIELD_MIN_NAMED_PROSE_WORDS, SHIELD_MAX_NAMED_LINK_SHARE):
-            header.tag = "div"
-            shielded += 1
-    return shielded
-
-
-# Borders that are none. In precision mode trafilatura drops every block whose style mentions
-# "border" (a boxed aside), and the word also appears in declarations that draw no border:
-# "border: none", "box-sizing: border-box", a CSS variable. Those are taken out of the style. A
-# rounded or coloured box ("border-radius", "border-color") stays one: such boxes are mostly calls
-# to action, and trafilatura is right to drop them.
-_NO_BORDER = re.compile(r"(?:none|hidden|0(?:px|em|rem)?)(?:\s|!|$)", re.IGNORECASE)
-_BORDER_STYLED = etree.XPath(
-    "//*[self::div or self::p or self::section or self::span][contains(@style, 'border')]"
-)
-
-
-def _draws_no_border(declaration: str) -> bool:
-    prop, _, value = (part.strip().lower() for part in declaration.partition(":"))
-    if prop.startswith("--") or prop == "box-sizing":
-        return True
-    return prop.startswith("border") and _NO_BORDER.match(value) is not None
-
-
-def drop_borderless_styles(tree: HtmlElement) -> int:
-    """Remove the declarations that mention "border" without drawing one from styles (in place).
-    Returns how many styles were changed."""
-    changed = 0
-    for element in _BORDER_STYLED(tree):
-        declarations = [d.strip() for d in (element.get("style") or "").split(";") if d.strip()]
-        kept = [d for d in declarations if not _draws_no_border(d)]
-        if len(kept) < len(declarations):
-            element.set("style", "; ".join(kept))
-            changed += 1
-    return changed
-
-
-# Tails of empty elements. In precision mode trafilatura deletes the elements its cleaning left
-# empty *with their tail text* (the other modes keep it): a paragraph that opens with an image in a
-# <span> (``<p><span><img></span>Most tours ...</p>``) loses its words up to the first inline
-# element, or all of them. The image wrappers are empty only once trafilatura has stripped the
-# images, so the tails are moved before such elements beforehand: the reading order is the same.
-# Short tails (an icon's "Share", a "5 min read") stay where precision mode drops them.
-#: A tail is moved when it has at least this many words (a clause, not a label).
-PROSE_TAIL_MIN_WORDS = 5
-_EMPTY_CUT_TAGS = tuple(sorted(CUT_EMPTY_ELEMS))
-
-
-def _is_empty(element: HtmlElement) -> bool:
-    return element.text is None and not any(text.strip() for text in element.itertext())
-
-
-def keep_prose_tails(tree: HtmlElement) -> int:
-    """Move prose tails of elements without text to before them (in place); returns how many."""
-    moved = 0
-    for element in tree.iter(_EMPTY_CUT_TAGS):
-        tail = element.tail
-        if not tail or len(tail.split()) < PROSE_TAIL_MIN_WORDS:
-            continue
-        if not _is_empty(element):
-            continue  # trafilatura keeps an element with text, even white space
-        parent = element.getparent()
-        if parent is None:
-            continue
-        previous = element.getprevious()
-        # past other empty wrappers (a row of image spans): precision mode drops their tails too
-        while previous is not None and previous.tag in _EMPTY_CUT_TAGS and _is_empty(previous):
-            previous = previous.getprevious()
-        if previous is not None:
-            previous.tail = (previous.tail or "") + tail
-        else:
-            parent.text = (parent.text or "") + tail
-        element.tail = None
-        moved += 1
-    return moved
 
 
 @dataclass(frozen=True)
@@ -744,7 +393,7 @@ def _paragraph_reading(tree: HtmlElement) -> list[Block]:
     bodies, _ = _collect_json_content(tree)
     texts = list(dict.fromkeys(_render_text(body) for body in bodies))
     if sum(len(text) for text in texts) > JSON_BODY_MIN_CHARS:
-        lines = (_SPACES.sub(" ", line).strip() for text in texts for line in text.split("\n"))
+        lines = (" ".join(line.split()) for text in texts for line in text.split("\n"))
         return [Block("p", line) for line in lines if line]
     dropped = set(BASIC_CLEAN_XPATH(tree))
     blocks: list[Block] = []

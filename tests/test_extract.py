@@ -5,8 +5,10 @@ import copy
 from lxml import etree
 
 from cleaners.blocks import Block, render
-from cleaners.extract import extract_blocks, shield_page_inside_header, xml_to_blocks
+from cleaners.extract import extract_blocks
 from cleaners.parse import parse_html
+from cleaners.shields import shield_page_inside_header
+from cleaners.xmlblocks import xml_to_blocks
 
 
 def blocks_of(xml: str) -> list[Block]:
@@ -259,7 +261,8 @@ def test_paragraph_reading_refused_without_its_gate() -> None:
 
 def test_prose_blocks_shielded_from_trafilatura_class_words() -> None:
     """A listicle's slides ("listicle-slides" contains trafilatura's "slide") are article text."""
-    from cleaners.extract import _extract, shield_prose_blocks
+    from cleaners.extract import _extract
+    from cleaners.shields import shield_prose_blocks
 
     slides = "".join(
         f"<div class='listicle-slides'><h2>Service {i}</h2>{_story(3).replace('story', f'service {i}')}</div>"
@@ -276,7 +279,7 @@ def test_prose_blocks_shielded_from_trafilatura_class_words() -> None:
 
 
 def test_shielding_leaves_boxes_and_page_builders_alone() -> None:
-    from cleaners.extract import shield_prose_blocks
+    from cleaners.shields import shield_prose_blocks
 
     # A box named as such (author bio, footer) with a paragraph of prose stays prunable; so does a
     # slide carousel of links.
@@ -294,7 +297,8 @@ def test_shielding_leaves_boxes_and_page_builders_alone() -> None:
 
 
 def test_paragraph_with_a_colliding_class_is_shielded_with_a_sentence_of_words() -> None:
-    from cleaners.extract import _extract, shield_prose_blocks
+    from cleaners.extract import _extract
+    from cleaners.shields import shield_prose_blocks
 
     quote = (
         "<p class='c-block-quote-embed-06'>Do not look at return on ad spend in isolation but weigh it"
@@ -308,7 +312,7 @@ def test_paragraph_with_a_colliding_class_is_shielded_with_a_sentence_of_words()
 
 
 def test_paragraph_named_as_a_box_keeps_the_higher_shield_threshold() -> None:
-    from cleaners.extract import shield_prose_blocks
+    from cleaners.shields import shield_prose_blocks
 
     blurb = (
         "<p class='sidebar-blurb'>Support our newsroom today with a donation of any size, because independent"
@@ -385,7 +389,7 @@ def test_sibling_article_parts_need_a_shared_class_and_no_teaser_cards() -> None
 
 
 def test_shield_keeps_the_page_own_class_words_and_ignores_token_order() -> None:
-    from cleaners.extract import ORIGINAL_CLASS, shield_prose_blocks
+    from cleaners.shields import ORIGINAL_CLASS, shield_prose_blocks
 
     prose = " ".join(f"Sentence {i} of a long stretch of the article's own prose." for i in range(40))
     bio = " ".join(f"Sentence {i} of a short author biography." for i in range(12))  # about 90 words
@@ -403,7 +407,7 @@ def test_shield_keeps_the_page_own_class_words_and_ignores_token_order() -> None
 
 
 def test_prose_tail_after_a_row_of_empty_wrappers_is_kept() -> None:
-    from cleaners.extract import keep_prose_tails
+    from cleaners.shields import keep_prose_tails
 
     tree = parse_html(
         "<html><body><p>Intro <b>bold</b><span><img src='a.jpg'></span><span><img src='b.jpg'></span>"
@@ -534,7 +538,7 @@ def test_faq_answers_in_nested_divs_are_kept_and_teaser_excerpts_are_not() -> No
 
 def test_article_inside_a_block_named_like_comments_is_kept() -> None:
     from cleaners import clean_html
-    from cleaners.extract import shield_article_named_as_comments
+    from cleaners.shields import shield_article_named_as_comments
 
     post = "".join(
         f"<p>Paragraph {i} of the post explains how sparse models can be read end to end by people.</p>"
@@ -584,7 +588,7 @@ def test_callout_whose_style_says_border_none_is_kept() -> None:
 
 
 def test_borderless_declarations_leave_the_style_and_real_borders_stay() -> None:
-    from cleaners.extract import drop_borderless_styles
+    from cleaners.shields import drop_borderless_styles
 
     tree = parse_html(
         "<div style='background: #eee; border: none; padding: 3px'>a</div>"
