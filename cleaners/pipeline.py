@@ -11,13 +11,7 @@ from lxml.html import HtmlElement
 
 from .blocks import Block, render
 from .document import Document
-from .dom import (
-    drop_non_text,
-    place_streamed_parts,
-    remove_boilerplate,
-    remove_teaser_grids,
-    repair_structure,
-)
+from .dom import drop_non_text, remove_boilerplate, remove_teaser_grids
 from .errors import InputError
 from .extract import extract_blocks
 from .language import detect_language
@@ -25,6 +19,7 @@ from .lines import clean_blocks
 from .metadata import extract_metadata
 from .normalize import normalize_blocks, normalize_text, same_text
 from .parse import parse_html
+from .repair import place_streamed_parts, repair_structure
 
 #: How far into the body a repeat of the title is looked for (a kicker or a date may come first).
 TITLE_SEARCH_BLOCKS = 3

@@ -1,7 +1,8 @@
 """DOM rules remove boxes by class/id and XPath, within the guards."""
 
-from cleaners.dom import find_boilerplate, place_streamed_parts, remove_boilerplate, repair_structure
+from cleaners.dom import find_boilerplate, remove_boilerplate
 from cleaners.parse import parse_html
+from cleaners.repair import place_streamed_parts, repair_structure
 
 ARTICLE = "<p>" + "Real article text that matters. " * 40 + "</p>"
 
@@ -64,7 +65,7 @@ def test_substrings_inside_words_do_not_match() -> None:
 
 
 def test_layout_tables_and_unclosed_paragraphs_repaired() -> None:
-    from cleaners.dom import repair_structure
+    from cleaners.repair import repair_structure
 
     first = "The first paragraph of a story that an old site laid out in a table cell."
     second = "The second paragraph follows it in the same cell, as a page of 2004 did."
@@ -82,7 +83,7 @@ def test_layout_tables_and_unclosed_paragraphs_repaired() -> None:
 
 
 def test_data_table_with_one_paragraph_per_cell_stays_a_table() -> None:
-    from cleaners.dom import repair_structure
+    from cleaners.repair import repair_structure
 
     cells = "".join(f"<tr><td><p>Plan {i}</p></td><td><p>${i}0 a month</p></td></tr>" for i in range(3))
     # a value written on two lines is still one cell's value
@@ -207,7 +208,7 @@ def test_teaser_grid_that_is_most_of_the_page_stays() -> None:
 
 
 def test_collapsed_accordion_panels_with_prose_are_shown() -> None:
-    from cleaners.dom import reveal_collapsed_panels
+    from cleaners.repair import reveal_collapsed_panels
 
     answer = "The answer to this question takes a few sentences of plain prose to give. " * 3
     tree = parse_html(
@@ -228,7 +229,7 @@ def test_collapsed_accordion_panels_with_prose_are_shown() -> None:
 
 
 def test_panels_of_repeated_components_and_a_plain_hidden_class_are_shown() -> None:
-    from cleaners.dom import reveal_collapsed_panels
+    from cleaners.repair import reveal_collapsed_panels
 
     answer = "The answer to this question takes a few sentences of plain prose to give. " * 3
     faq = (
@@ -241,7 +242,7 @@ def test_panels_of_repeated_components_and_a_plain_hidden_class_are_shown() -> N
 
 
 def test_panel_under_an_expandable_button_and_a_hidden_wrapper_are_shown() -> None:
-    from cleaners.dom import reveal_collapsed_panels
+    from cleaners.repair import reveal_collapsed_panels
 
     answer = "The answer to this question takes a few sentences of plain prose to give. " * 3
     tree = parse_html(
@@ -300,7 +301,7 @@ def test_promo_and_announcement_bars_removed() -> None:
 
 
 def test_pull_quote_figures_become_blocks() -> None:
-    from cleaners.dom import repair_structure
+    from cleaners.repair import repair_structure
 
     tree = parse_html(
         "<html><body><article><p>Text.</p>"
@@ -386,7 +387,7 @@ def test_modal_dialog_holding_most_of_the_page_or_the_article_is_kept() -> None:
 
 
 def test_divs_that_are_paragraphs_become_paragraphs_only_among_enough_paragraph_text() -> None:
-    from cleaners.dom import repair_structure
+    from cleaners.repair import repair_structure
 
     note = (
         "<div><b>Update:</b> The vendor shipped a fix on May 2, and every user should install it now.</div>"
