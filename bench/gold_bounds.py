@@ -192,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(
         f"title: {titles_absent} of {titles_total} gold titles equal none of the page's headline sources;"
-        f" best title agreement: {(titles_total - titles_absent) / titles_total:.3f} (target 0.95)"
+        f" agreement reachable from them: {(titles_total - titles_absent) / titles_total:.3f} (target 0.95)"
     )
     print(
         f"  where the first h1 and og:title differ, the gold takes the h1 on {h1_or_meta['h1']},"

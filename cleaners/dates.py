@@ -182,6 +182,12 @@ def _search(text: str) -> tuple[str, re.Match[str]] | None:
     return best
 
 
+def find_date(text: str) -> tuple[str, int, int] | None:
+    """The earliest date in text: (ISO date, start, end of where it is written), or None."""
+    found = _search(text)
+    return (found[0], found[1].start(), found[1].end()) if found else None
+
+
 def parse_date(text: str) -> str | None:
     """Parse one date string in a common form into ISO 8601 (see the module docstring), or None."""
     if not text:

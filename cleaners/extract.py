@@ -20,9 +20,9 @@ from trafilatura.xml import xmltotxt
 
 from .blocks import Block
 from .shields import (
-    _class_of,
-    _has_linked_heading,
+    class_of,
     drop_borderless_styles,
+    has_linked_heading,
     keep_prose_tails,
     shield_article_named_as_comments,
     shield_page_inside_header,
@@ -494,15 +494,15 @@ def _split_body_parts(tree: HtmlElement, blocks: list[Block]) -> list[Block]:
         container = container.getparent()
         if container is None or container.tag in ("body", "html"):
             return []
-        kind = _class_of(container)
+        kind = class_of(container)
         if not kind:
             continue
-        siblings = [e for e in container.itersiblings() if e.tag == container.tag and _class_of(e) == kind]
+        siblings = [e for e in container.itersiblings() if e.tag == container.tag and class_of(e) == kind]
         if not siblings:
             continue
         added: list[Block] = []
         for sibling in siblings:
-            if _has_linked_heading(sibling):
+            if has_linked_heading(sibling):
                 return []  # teaser cards, not article parts
             for paragraph in sibling.iter("p"):
                 words, link_chars = _paragraph_words(paragraph)
@@ -534,13 +534,13 @@ def _with_sibling_parts(articles: set[HtmlElement | None]) -> set[HtmlElement | 
         parent = article.getparent() if article is not None else None
         if parent is None:
             continue
-        kind = _class_of(article)
+        kind = class_of(article)
         if not kind:
             continue  # class-less <article>s say nothing about being one story
         parts.update(
             sibling
             for sibling in parent.iterchildren("article")
-            if _class_of(sibling) == kind and not _has_linked_heading(sibling)
+            if class_of(sibling) == kind and not has_linked_heading(sibling)
         )
     return parts
 

@@ -1,6 +1,7 @@
 """Structure repair: undo markup habits that hide the article's paragraphs from the extractor
-(layout tables, numbered code, unclosed paragraphs, collapsed panels, pull-quote figures, prose in
-divs, loose text between line breaks, streamed parts left at the end of a saved page). In place."""
+(layout tables, numbered code, unclosed paragraphs, collapsed panels, pull-quote figures, asides
+and prose divs among the paragraphs, loose text between line breaks, streamed parts left at the end
+of a saved page), and drop heading anchors and links that only show an address. In place."""
 
 from __future__ import annotations
 

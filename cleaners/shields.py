@@ -72,12 +72,12 @@ def _collision(element: HtmlElement) -> str | None:
 ORIGINAL_CLASS = "data-newsarchive-class"
 
 
-def _class_of(element: HtmlElement) -> str | None:
+def class_of(element: HtmlElement) -> str | None:
     """The element's class as the page wrote it (before shielding)."""
     return element.get(ORIGINAL_CLASS) or element.get("class")
 
 
-def _has_linked_heading(element: HtmlElement) -> bool:
+def has_linked_heading(element: HtmlElement) -> bool:
     """Teaser cards link their headings to their posts (<h3><a>..</a></h3> or <a><h3>..</h3></a>)."""
     return any(
         h.find(".//a") is not None or next(h.iterancestors("a"), None) is not None

@@ -1093,13 +1093,43 @@ def test_only_the_articles_first_date_line_may_carry_the_label() -> None:
     assert m.published and m.published.startswith("2025-03-04")
 
 
-def test_h1_in_capitals_stays_when_the_meta_titles_are_about_something_else() -> None:
-    # og:title "Latest news" is a section's name, not this headline in ordinary case
-    head = '<title>COUNCIL PASSES BUDGET</title><meta property="og:title" content="Latest news">'
-    body = "<main><h1>CITY COUNCIL APPROVES NEW BUDGET PLAN</h1><p>Text</p></main>"
-    assert extract_metadata(page(head, body), None).title == "CITY COUNCIL APPROVES NEW BUDGET PLAN"
+@pytest.mark.parametrize("og_title", ["Latest news", "City Council", "Latest news from the city"])
+def test_h1_in_capitals_stays_when_the_meta_titles_are_about_something_else(og_title: str) -> None:
+    # a section's name, not this headline in ordinary case
+    head = f'<title>COUNCIL PASSES BUDGET</title><meta property="og:title" content="{og_title}">'
+    body = "<main><h1>THE CITY COUNCIL APPROVES NEW BUDGET PLAN</h1><p>Text</p></main>"
+    assert extract_metadata(page(head, body), None).title == "THE CITY COUNCIL APPROVES NEW BUDGET PLAN"
 
 
 def test_short_h1_in_capitals_keeps_its_capitals() -> None:
     head = '<meta property="og:title" content="Nasa">'
     assert extract_metadata(page(head, "<main><h1>NASA</h1><p>Text</p></main>"), None).title == "NASA"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "<div><b>Published on</b> March 5, 2024</div>",  # the label in markup, the date its tail
+        "<div>Published <time>March&nbsp;5,\n 2024</time></div>",  # spaces in the date
+        "<div><span>Published:</span> <span><time>March 5, 2024</time></span></div>",  # two levels up
+        "<p>First published on March 5, 2024</p>",
+        "<p>Publicada el 5 de marzo de 2024</p>",
+    ],
+)
+def test_published_label_found_beside_its_date(line: str) -> None:
+    standfirst = f"<p>{'A long introduction to the tools. ' * 20}</p>"
+    m = extract_metadata(_article_page("2025-11-29", "", standfirst + line), None)
+    assert m.published and m.published.startswith("2024-03-05")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "<p>Published in Nature, March 12, 2019</p>",  # a citation: words between label and date
+        "<p>Postedon March 12, 2019</p>",
+    ],
+)
+def test_label_with_words_before_the_date_is_no_published_label(line: str) -> None:
+    standfirst = f"<p>{'A long introduction to the tools. ' * 20}</p>"
+    m = extract_metadata(_article_page("2024-03-05", "", standfirst + line), None)
+    assert m.published and m.published.startswith("2024-03-05")

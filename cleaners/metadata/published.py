@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
-from ..dates import find_date_in_line, parse_date
+from ..dates import find_date, find_date_in_line, parse_date
 from .sources import (
     _H1,
     _ITEMPROP_MODIFIED,
@@ -184,32 +184,44 @@ def _printed_above_headline(tree: HtmlElement, day: str) -> bool:
     return False
 
 
-# "Published on", "Posted:", "Publié le", "Veröffentlicht am", "Publicado el": a label that opens a
-# date line. Anchored: "The report, published on March 12, 2019, ..." cites a date, it does not
-# date the article.
+# "Published on", "Posted:", "First published", "Publié le", "Veröffentlicht am", "Publicada el": a
+# label that opens a date line, with nothing else between it and the date. "The report, published
+# on March 12, 2019, ..." cites a date; "Published in Nature, March 12, 2019" is a citation.
 _PUBLISHED_LABEL = re.compile(
-    r"\W*(?:originally\s+)?(?:published|posted|publi[ée]e?|ver[öo]ffentlicht|erschienen|pubblicato|publicado)"
+    r"\W*(?:(?:originally|first)\s+)?"
+    r"(?:published|posted|publi[ée]e?|ver[öo]ffentlicht|erschienen|pubblicat[oa]|publicad[oa])"
     r"(?:\s+(?:on|at|am|le|el|il))?\W*",
     re.IGNORECASE,
 )
+#: How far up from the date's element its label may sit (<span>Published:</span> <span><time>),
+#: and how long the text there may be: a label is next to its date, not a page away.
+_LABEL_MAX_LEVELS = 2
+_LABEL_MAX_CHARS = 200
 
 
 def _labelled_published_date(tree: HtmlElement) -> str | None:
     """The article's first date line, when a "Published" label opens it: in its own text
-    ("VERÖFFENTLICHT AM 07.06.2019") or as all that comes before it in its parent
-    (<div>Published <time>August 13, 2025</time></div>)."""
+    ("VERÖFFENTLICHT AM 07.06.2019") or as all that comes before it in an element just above
+    (<div>Published <time>August 13, 2025</time></div>, <b>Posted on</b> March 5, 2024)."""
     line = _first_visible_line(tree)
     if line is None:
         return None
     owner, text, iso = line
-    text = text.strip()
-    label = _PUBLISHED_LABEL.match(text)
-    if label is None or find_date_in_line(text[label.end() :]) != iso:
-        parent = owner.getparent()
-        whole = _spaced_text(parent) if parent is not None else ""
+    text = " ".join(text.split())
+    found = find_date(text)
+    labelled = found is not None and _PUBLISHED_LABEL.fullmatch(text[: found[1]]) is not None
+    holder: HtmlElement | None = owner
+    for _ in range(_LABEL_MAX_LEVELS + 1):
+        if labelled or holder is None or len(holder.text_content()) > _LABEL_MAX_CHARS:
+            break
+        whole = " ".join(_spaced_text(holder).split())
         at = whole.find(text)
-        if at <= 0 or _PUBLISHED_LABEL.fullmatch(whole[:at]) is None:
-            return None
+        if at > 0:
+            labelled = _PUBLISHED_LABEL.fullmatch(whole[:at]) is not None
+            break
+        holder = holder.getparent()
+    if not labelled:
+        return None
     if owner.tag == "time":  # <time datetime="..."> says what its text abbreviates
         iso = _element_date(owner) or iso
     return iso

@@ -104,6 +104,10 @@ def _choose_title(
     return title
 
 
+#: A capitals h1 gives way to a meta title in ordinary case holding at least this share of its words.
+CAPITALS_MIN_SHARED = 0.5
+
+
 def _choose_headline(
     meta_titles: list[str], html_title: str | None, h1s: list[str], sites: list[str], host: str | None
 ) -> str | None:
@@ -112,11 +116,11 @@ def _choose_headline(
     others = [*stripped_meta, *([stripped_html] if stripped_html else [])]
     raw_others = [*meta_titles, *([html_title] if html_title else [])]
     # An h1 that agrees with a meta or <title> headline is the article title (in the meta's case
-    # when the h1 is a headline typed in capitals; a one- or two-word "NASA" keeps its capitals).
+    # when the h1 is a headline typed in capitals; a one-word "NASA" keeps its capitals).
     for h1 in h1s:
         same = [o for o in others if _same(h1, o)]
         if same:
-            if h1.isupper() and len(h1.split()) >= 3:
+            if h1.isupper() and len(h1.split()) >= 2:
                 return next((o for o in same if not o.isupper()), h1)
             return h1
     # An h1 found inside the <title> / og:title is the headline without the site affix...
@@ -146,9 +150,12 @@ def _choose_headline(
         if len(h1.split()) < 2 or _is_site_part(h1, sites, host) or _compact(h1) in affixes:
             continue
         related = [o for o in others if _overlap(h1, o) >= 0.3 or _overlap(o, h1) >= 0.3]
-        if h1.isupper() and (cased := [o for o in related if not o.isupper()]):
-            # "SUPPORTING GAAP COMPLIANCE": a banner's styling; the meta title names the headline
-            return cased[0]
+        if h1.isupper():
+            # "SUPPORTING GAAP COMPLIANCE": a banner's styling; a meta title in ordinary case that
+            # holds most of its words names the headline (not a section's "City Council")
+            cased = [o for o in related if not o.isupper() and _overlap(h1, o) >= CAPITALS_MIN_SHARED]
+            if cased:
+                return cased[0]
         if others and len(h1.split()) > max(20, 2 * max(len(o.split()) for o in others)):
             continue  # a sentence set as a heading (the page's summary), not a headline
         if not others or related:
