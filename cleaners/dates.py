@@ -182,7 +182,7 @@ def _search(text: str) -> tuple[str, re.Match[str]] | None:
     return best
 
 
-def find_date(text: str) -> tuple[str, int, int] | None:
+def locate_date(text: str) -> tuple[str, int, int] | None:
     """The earliest date in text: (ISO date, start, end of where it is written), or None."""
     found = _search(text)
     return (found[0], found[1].start(), found[1].end()) if found else None

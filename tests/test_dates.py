@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaners.dates import find_date_in_line, parse_date
+from cleaners.dates import find_date_in_line, locate_date, parse_date
 
 
 @pytest.mark.parametrize(
@@ -101,3 +101,11 @@ def test_written_forms_round_trip(day: date) -> None:
     iso = day.isoformat()
     for form in ("%Y-%m-%d", "%B %d, %Y", "%A, %B %d, %Y", "%d %b %Y", "%a, %d %b %Y 00:00:00 GMT"):
         assert parse_date(day.strftime(form))[:10] == iso
+
+
+def test_locate_date_says_where_the_earliest_date_is_written() -> None:
+    text = "Published on March 5, 2024, updated 2024-04-01"
+    iso, start, end = locate_date(text)
+    assert iso.startswith("2024-03-05")
+    assert text[start:end] == "March 5, 2024"
+    assert locate_date("no date here") is None

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
-from ..dates import find_date, find_date_in_line, parse_date
+from ..dates import find_date_in_line, locate_date, parse_date
 from .sources import (
     _H1,
     _ITEMPROP_MODIFIED,
@@ -208,7 +208,7 @@ def _labelled_published_date(tree: HtmlElement) -> str | None:
         return None
     owner, text, iso = line
     text = " ".join(text.split())
-    found = find_date(text)
+    found = locate_date(text)
     labelled = found is not None and _PUBLISHED_LABEL.fullmatch(text[: found[1]]) is not None
     holder: HtmlElement | None = owner
     for _ in range(_LABEL_MAX_LEVELS + 1):
