@@ -19,15 +19,8 @@ from trafilatura.settings import BASIC_CLEAN_XPATH, Extractor
 from trafilatura.xml import xmltotxt
 
 from .blocks import Block
-from .shields import (
-    class_of,
-    drop_borderless_styles,
-    has_linked_heading,
-    keep_prose_tails,
-    shield_article_named_as_comments,
-    shield_page_inside_header,
-    shield_prose_blocks,
-)
+from .prose import page_text
+from .shields import class_of, has_linked_heading, prepare_for_trafilatura
 from .xmlblocks import xml_to_blocks
 
 # A paragraph that ends a sentence (a closing quote or bracket may follow).
@@ -603,14 +596,10 @@ def extract_blocks(
     trafilatura in precision mode, with second opinions from its default and recall modes where
     the precision output is thin or looks gappy (see the thresholds above).
     """
-    body = tree.find("body")
-    page_words = len((body if body is not None else tree).text_content().split())
+    text = page_text(tree)
+    page_words = len(text.split())
     text_words = _text_words(tree)
-    shield_prose_blocks(tree)
-    shield_article_named_as_comments(tree)
-    shield_page_inside_header(tree)
-    drop_borderless_styles(tree)
-    keep_prose_tails(tree)
+    prepare_for_trafilatura(tree, chars=len(text))
     result = _extract(tree, url, include_comments, "precision")
     words = _words(result)
     thin = len(words) < DEFAULT_TRY_BELOW_SHARE * page_words

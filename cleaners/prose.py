@@ -16,7 +16,12 @@ def holds_prose(element: HtmlElement, min_words: float, max_link_share: float) -
     return words - link_words >= min_words and link_words <= max_link_share * words
 
 
-def page_chars(tree: HtmlElement) -> int:
-    """Characters of the page's text: its <body>, or the whole tree of a fragment without one."""
+def page_text(tree: HtmlElement) -> str:
+    """The page's text: its <body>'s, or the whole tree's for a fragment without one."""
     body = tree.find("body")
-    return len((body if body is not None else tree).text_content())
+    return (body if body is not None else tree).text_content()
+
+
+def page_chars(tree: HtmlElement) -> int:
+    """Characters of the page's text."""
+    return len(page_text(tree))

@@ -22,7 +22,7 @@ from trafilatura.xpaths import (
     _alt,
 )
 
-from .prose import holds_prose, page_chars
+from .prose import holds_prose
 from .rules import load_rules
 
 # Class collisions. trafilatura drops every block whose class or id *contains* one of its boilerplate
@@ -85,13 +85,13 @@ def has_linked_heading(element: HtmlElement) -> bool:
     )
 
 
-def shield_prose_blocks(tree: HtmlElement) -> int:
+def shield_prose_blocks(tree: HtmlElement, *, chars: int) -> int:
     """Remove from prose-rich blocks the class words and ids trafilatura prunes blocks by (in
-    place; see the thresholds above). Returns how many blocks were changed."""
+    place; see the thresholds above; ``chars`` is the page's text length, ``prose.page_chars``).
+    Returns how many blocks were changed."""
     matched = dict.fromkeys(e for e in tree.iter(_PRUNED_TAGS) if _collision(e) is not None)  # ordered set
     if not matched:
         return 0
-    chars = page_chars(tree)
     outer = [e for e in matched if not any(a in matched for a in e.iterancestors())]
     if chars - sum(len(e.text_content()) for e in outer) <= TRAFILATURA_PRUNE_KEEPS_SHARE * chars:
         return 0
@@ -143,10 +143,10 @@ _COMMENTS_ID_START = re.compile(f"^(?:{_COMMENTS_ID})")
 COMMENT_NAMED_MIN_PAGE_SHARE = 0.5
 
 
-def shield_article_named_as_comments(tree: HtmlElement) -> int:
-    """Take the comment-like class tokens and id off blocks that hold most of the page's text, as
-    prose (in place; the prose thresholds are those of a block named as a box). Returns how many."""
-    chars = page_chars(tree)
+def shield_article_named_as_comments(tree: HtmlElement, *, chars: int) -> int:
+    """Take the comment-like class tokens and id off blocks that hold most of the page's text
+    (``chars`` characters), as prose (in place; the prose thresholds are those of a block named as
+    a box). Returns how many."""
     shielded = 0
     for element in tree.iter("div", "section", "details"):
         classes, ident = element.get("class") or "", element.get("id") or ""
@@ -173,11 +173,11 @@ def shield_article_named_as_comments(tree: HtmlElement) -> int:
 HEADER_MIN_PAGE_SHARE = 0.5
 
 
-def shield_page_inside_header(tree: HtmlElement) -> int:
-    """A <header> that holds most of the page's text, as prose, is a page laid out inside its header
-    (a theme that never closes it, a wrapper so named): it becomes a <div>. In precision mode
-    trafilatura drops every <header> whole, and with it the article. Returns how many."""
-    chars = page_chars(tree)
+def shield_page_inside_header(tree: HtmlElement, *, chars: int) -> int:
+    """A <header> that holds most of the page's text (``chars`` characters), as prose, is a page
+    laid out inside its header (a theme that never closes it, a wrapper so named): it becomes a
+    <div>. In precision mode trafilatura drops every <header> whole, and with it the article.
+    Returns how many."""
     shielded = 0
     for header in list(tree.iter("header")):
         if len(header.text_content()) < HEADER_MIN_PAGE_SHARE * chars:
@@ -257,3 +257,13 @@ def keep_prose_tails(tree: HtmlElement) -> int:
         element.tail = None
         moved += 1
     return moved
+
+
+def prepare_for_trafilatura(tree: HtmlElement, *, chars: int) -> None:
+    """Every step above, in order, on a page of ``chars`` characters of text (no step changes it:
+    they rename elements, edit attributes and move tails within their parents)."""
+    shield_prose_blocks(tree, chars=chars)
+    shield_article_named_as_comments(tree, chars=chars)
+    shield_page_inside_header(tree, chars=chars)
+    drop_borderless_styles(tree)
+    keep_prose_tails(tree)

@@ -7,6 +7,7 @@ from lxml import etree
 from cleaners.blocks import Block, render
 from cleaners.extract import extract_blocks
 from cleaners.parse import parse_html
+from cleaners.prose import page_chars
 from cleaners.shields import shield_page_inside_header
 from cleaners.xmlblocks import xml_to_blocks
 
@@ -271,7 +272,7 @@ def test_prose_blocks_shielded_from_trafilatura_class_words() -> None:
     html = f"<html><body><article>{_story(4)}{slides}</article></body></html>"
     assert "service 2" not in _extract(parse_html(html), None, False, "precision").text
     tree = parse_html(html)
-    assert shield_prose_blocks(tree) == 3
+    assert shield_prose_blocks(tree, chars=page_chars(tree)) == 3
     assert tree.find(".//div").get("class") == ""
     text = _extract(tree, None, False, "precision").text
     assert all(f"service {i}" in text for i in range(3))
@@ -287,13 +288,13 @@ def test_shielding_leaves_boxes_and_page_builders_alone() -> None:
     links = "".join(f"<a href='/p{i}'>Another story number {i} here</a> and" for i in range(20))
     carousel = f"<div class='slider'><p>{links} {_PROSE.format('x')}</p></div>"
     tree = parse_html(f"<html><body><article>{_story(6)}{bio}{carousel}</article></body></html>")
-    assert shield_prose_blocks(tree) == 0
+    assert shield_prose_blocks(tree, chars=page_chars(tree)) == 0
     # Every block carries the word (a page builder): trafilatura prunes none of them by itself.
     blocks = "".join(
         f"<div class='builder-widget'><div class='slide'>{_story(3)}</div></div>" for _ in range(3)
     )
     tree = parse_html(f"<html><body>{blocks}</body></html>")
-    assert shield_prose_blocks(tree) == 0
+    assert shield_prose_blocks(tree, chars=page_chars(tree)) == 0
 
 
 def test_paragraph_with_a_colliding_class_is_shielded_with_a_sentence_of_words() -> None:
@@ -307,7 +308,7 @@ def test_paragraph_with_a_colliding_class_is_shielded_with_a_sentence_of_words()
     html = f"<html><body><article>{_story(4)}{quote}{_story(3)}</article></body></html>"
     assert "return on ad spend" not in _extract(parse_html(html), None, False, "precision").text
     tree = parse_html(html)
-    assert shield_prose_blocks(tree) == 1
+    assert shield_prose_blocks(tree, chars=page_chars(tree)) == 1
     assert "return on ad spend" in _extract(tree, None, False, "precision").text
 
 
@@ -319,7 +320,7 @@ def test_paragraph_named_as_a_box_keeps_the_higher_shield_threshold() -> None:
         " reporting needs readers like you to keep going every month.</p>"
     )
     tree = parse_html(f"<html><body><article>{_story(4)}{blurb}{_story(3)}</article></body></html>")
-    assert shield_prose_blocks(tree) == 0
+    assert shield_prose_blocks(tree, chars=page_chars(tree)) == 0
 
 
 def test_paragraph_opening_with_an_image_keeps_its_words() -> None:
@@ -399,7 +400,7 @@ def test_shield_keeps_the_page_own_class_words_and_ignores_token_order() -> None
         f"<div class='slide author-box'><p>{bio}</p></div><div class='author-box slide'><p>{bio}</p></div>"
         f"{filler}</body></html>"
     )
-    shield_prose_blocks(tree)
+    shield_prose_blocks(tree, chars=page_chars(tree))
     divs = list(tree.iter("div"))
     assert divs[0].get("class") == "entry-content" and divs[0].get(ORIGINAL_CLASS) == "sharing entry-content"
     # an author box needs an article's worth of prose whichever class comes first
@@ -553,7 +554,7 @@ def test_article_inside_a_block_named_like_comments_is_kept() -> None:
     text = clean_html(html).text
     assert "Paragraph 29 of the post" in text and "Fediverse" not in text
     tree = parse_html(html)
-    assert shield_article_named_as_comments(tree) == 1
+    assert shield_article_named_as_comments(tree, chars=page_chars(tree)) == 1
     assert tree.find(".//div[@class='comment-respond']") is not None  # a small block keeps its name
 
 
@@ -658,14 +659,14 @@ def test_a_page_laid_out_inside_its_header_is_not_a_header() -> None:
     from cleaners.extract import _extract
 
     assert not _extract(copy.deepcopy(tree), None, False, "precision").text.strip()
-    assert shield_page_inside_header(tree) == 1
+    assert shield_page_inside_header(tree, chars=page_chars(tree)) == 1
     assert tree.find(".//header") is None and tree.find(".//h1").getparent().tag == "div"
     assert "Paragraph text of the story" in _extract(tree, None, False, "precision").text
     # the usual header (a logo, a menu, the title) stays one
     tree = parse_html(
         f"<html><body><header><nav><a href='/'>Home</a></nav><h1>Title</h1></header>{story}</body></html>"
     )
-    assert shield_page_inside_header(tree) == 0 and tree.find(".//header") is not None
+    assert shield_page_inside_header(tree, chars=page_chars(tree)) == 0 and tree.find(".//header") is not None
 
 
 def test_a_story_div_followed_by_text_keeps_that_text() -> None:
