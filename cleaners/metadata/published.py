@@ -199,6 +199,21 @@ _LABEL_MAX_LEVELS = 2
 _LABEL_MAX_CHARS = 200
 
 
+def _label_above(owner: HtmlElement, text: str) -> bool:
+    """Whether a "Published" label is all that comes before ``text`` (folded) in its element or in
+    one of the _LABEL_MAX_LEVELS above it: the first of them where anything comes before it."""
+    holder: HtmlElement | None = owner
+    for _ in range(_LABEL_MAX_LEVELS + 1):
+        if holder is None or len(holder.text_content()) > _LABEL_MAX_CHARS:
+            return False
+        whole = " ".join(_spaced_text(holder).split())
+        at = whole.find(text)
+        if at > 0:
+            return _PUBLISHED_LABEL.fullmatch(whole[:at]) is not None
+        holder = holder.getparent()
+    return False
+
+
 def _labelled_published_date(tree: HtmlElement) -> str | None:
     """The article's first date line, when a "Published" label opens it: in its own text
     ("VERÖFFENTLICHT AM 07.06.2019") or as all that comes before it in an element just above
@@ -209,18 +224,8 @@ def _labelled_published_date(tree: HtmlElement) -> str | None:
     owner, text, iso = line
     text = " ".join(text.split())
     found = locate_date(text)
-    labelled = found is not None and _PUBLISHED_LABEL.fullmatch(text[: found[1]]) is not None
-    holder: HtmlElement | None = owner
-    for _ in range(_LABEL_MAX_LEVELS + 1):
-        if labelled or holder is None or len(holder.text_content()) > _LABEL_MAX_CHARS:
-            break
-        whole = " ".join(_spaced_text(holder).split())
-        at = whole.find(text)
-        if at > 0:
-            labelled = _PUBLISHED_LABEL.fullmatch(whole[:at]) is not None
-            break
-        holder = holder.getparent()
-    if not labelled:
+    in_line = found is not None and _PUBLISHED_LABEL.fullmatch(text[: found[1]]) is not None
+    if not (in_line or _label_above(owner, text)):
         return None
     if owner.tag == "time":  # <time datetime="..."> says what its text abbreviates
         iso = _element_date(owner) or iso
@@ -273,7 +278,8 @@ def _choose_published(
     wins: the structured dates are then a CMS migration or re-publication stamp, and the reader's
     date is the printed one. Within a day of the structured date it is a time-zone shift: kept."""
     found = _published_source(tree, meta, ld, url)
-    printed = _headline_date(tree) or _labelled_published_date(tree)
+    # a printed date only ever replaces the date found: with none found, it is not looked for here
+    printed = (_headline_date(tree) or _labelled_published_date(tree)) if found else None
     if (
         printed
         and found
